@@ -1,0 +1,174 @@
+//! Notices (公告 / 公示): `content/notices/<id>.md`, Markdown with YAML front matter.
+
+use super::yaml::{self, locate, locate_key, LooseString, Source};
+use super::{check_issuer, check_revisions, check_scope, Revision};
+use crate::code::VerificationCode;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::msg;
+use crate::site::{Place, Site};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoticeFront {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    date: Date,
+    issuer: String,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default, deserialize_with = "yaml::one_or_many")]
+    scope: Vec<LooseString>,
+    #[serde(default)]
+    posting: Option<Posting>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    pinned: bool,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    revisions: Vec<Revision>,
+}
+
+/// The 公示期: the days a notice must stay on the board.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Posting {
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    pub to: Date,
+}
+
+impl Posting {
+    /// Number of days, both ends included.
+    pub fn days(&self) -> i64 {
+        self.from.days_until(self.to) + 1
+    }
+}
+
+/// Where a notice stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostingState {
+    /// No posting period: an ordinary notice.
+    Unbounded,
+    /// The posting period has not begun.
+    Upcoming,
+    /// Being posted today.
+    Current,
+    /// The posting period is over; the notice stays in the archive, marked.
+    Expired,
+}
+
+/// A validated notice.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Permanent id, used in `/n/<id>/`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Publication date.
+    pub date: Date,
+    /// A body key or free text.
+    pub issuer: String,
+    /// Category (停水停电, 工程施工, 会议…).
+    pub category: Option<String>,
+    /// Buildings and entrances concerned; empty for the whole community.
+    pub scope: Vec<Place>,
+    /// 公示期.
+    pub posting: Option<Posting>,
+    /// Plain-language line written by the author.
+    pub summary: Option<String>,
+    /// Kept at the top of the home page.
+    pub pinned: bool,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
+    /// Corrections since first publication.
+    pub revisions: Vec<Revision>,
+    /// Markdown body.
+    pub body: String,
+    /// 校验码 of the source file.
+    pub code: VerificationCode,
+    /// Source path, relative to the root.
+    pub source: std::path::PathBuf,
+}
+
+impl Notice {
+    /// Parses and validates one notice file.
+    pub fn load(src: &Source, site: &Site) -> Result<Notice, Diagnostics> {
+        let fm = yaml::split_front_matter(src)?;
+        let front: NoticeFront = yaml::parse(src, fm.yaml, fm.yaml_first_line)?;
+        let fallback = format!("notice-{}", front.date);
+        let mut errs = Diagnostics::default();
+        let id = yaml::resolve_id(src, front.id.as_deref(), &fallback).map_err(|d| errs.push(d)).ok();
+        if front.title.trim().is_empty() {
+            let (l, c) = locate_key(&src.text, "title");
+            errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
+        }
+        check_issuer(src, site, &front.issuer, &mut errs);
+        let scope = check_scope(src, site, &front.scope, &mut errs);
+        if let Some(p) = front.posting {
+            if p.to < p.from {
+                let (l, c) = locate_key(&src.text, "posting");
+                let (from, to) = (p.from, p.to);
+                errs.push(
+                    Diagnostic::error(
+                        &src.rel,
+                        msg!("公示期结束日 {to} 早于开始日 {from}", "the posting period ends ({to}) before it starts ({from})"),
+                    )
+                    .at(&src.text, l, c)
+                    .hint(msg!("写成 `posting: {{from: 开始日, to: 结束日}}`", "write `posting: {{from: first day, to: last day}}`")),
+                );
+            }
+        }
+        check_revisions(src, front.date, &front.revisions, &mut errs);
+        if let Some(s) = &front.summary {
+            if s.trim().is_empty() {
+                let (l, c) = locate(&src.text, "summary", 1);
+                errs.push(Diagnostic::error(&src.rel, msg!("`summary` 写了但是空的", "`summary` is empty")).at(&src.text, l, c));
+            }
+        }
+        match (id, errs.has_errors()) {
+            (Some(id), false) => Ok(Notice {
+                id,
+                title: front.title.trim().to_string(),
+                date: front.date,
+                issuer: front.issuer.trim().to_string(),
+                category: front.category.filter(|c| !c.trim().is_empty()),
+                scope,
+                posting: front.posting,
+                summary: front.summary.map(|s| s.trim().to_string()),
+                pinned: front.pinned,
+                draft: front.draft,
+                revisions: front.revisions,
+                body: fm.body.to_string(),
+                code: VerificationCode::of(&src.text),
+                source: src.rel.clone(),
+            }),
+            _ => Err(errs),
+        }
+    }
+
+    /// Where the notice stands on `today`.
+    pub fn state(&self, today: Date) -> PostingState {
+        match self.posting {
+            None => PostingState::Unbounded,
+            Some(p) if today < p.from => PostingState::Upcoming,
+            Some(p) if today > p.to => PostingState::Expired,
+            Some(_) => PostingState::Current,
+        }
+    }
+
+    /// Whether the notice concerns the residents of `place` specifically (not community-wide).
+    pub fn concerns(&self, place: &Place) -> bool {
+        self.scope.iter().any(|s| s.concerns(place))
+    }
+
+    /// Whether the notice is for the whole community.
+    pub fn community_wide(&self) -> bool {
+        self.scope.is_empty()
+    }
+}

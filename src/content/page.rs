@@ -1,0 +1,83 @@
+//! Free pages (规约, 明白卡, 关于): `content/pages/<id>.md`.
+
+use super::yaml::{self, Source};
+use super::{check_issuer, check_revisions, Revision};
+use crate::code::VerificationCode;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::msg;
+use crate::site::Site;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFront {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    date: Option<Date>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    revisions: Vec<Revision>,
+}
+
+/// A validated free page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Permanent id, used in `/p/<id>/`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// A body key or free text.
+    pub issuer: Option<String>,
+    /// Date of the text in force.
+    pub date: Option<Date>,
+    /// Plain-language line.
+    pub summary: Option<String>,
+    /// Corrections since first publication.
+    pub revisions: Vec<Revision>,
+    /// Markdown body.
+    pub body: String,
+    /// 校验码 of the source file.
+    pub code: VerificationCode,
+    /// Source path, relative to the root.
+    pub source: std::path::PathBuf,
+}
+
+impl Page {
+    /// Parses and validates one page file.
+    pub fn load(src: &Source, site: &Site) -> Result<Page, Diagnostics> {
+        let fm = yaml::split_front_matter(src)?;
+        let front: PageFront = yaml::parse(src, fm.yaml, fm.yaml_first_line)?;
+        let mut errs = Diagnostics::default();
+        let id = yaml::resolve_id(src, front.id.as_deref(), "page-1").map_err(|d| errs.push(d)).ok();
+        if front.title.trim().is_empty() {
+            let (l, c) = yaml::locate_key(&src.text, "title");
+            errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
+        }
+        if let Some(issuer) = &front.issuer {
+            check_issuer(src, site, issuer, &mut errs);
+        }
+        if let Some(date) = front.date {
+            check_revisions(src, date, &front.revisions, &mut errs);
+        }
+        match (id, errs.has_errors()) {
+            (Some(id), false) => Ok(Page {
+                id,
+                title: front.title.trim().to_string(),
+                issuer: front.issuer.map(|s| s.trim().to_string()),
+                date: front.date,
+                summary: front.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+                revisions: front.revisions,
+                body: fm.body.to_string(),
+                code: VerificationCode::of(&src.text),
+                source: src.rel.clone(),
+            }),
+            _ => Err(errs),
+        }
+    }
+}

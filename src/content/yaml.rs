@@ -1,0 +1,428 @@
+//! Reading source files and YAML into typed models, turning every serde error into a
+//! [`Diagnostic`] a committee secretary can act on.
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Msg};
+use crate::msg;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Sources larger than this are refused: no notice or ledger is 10 MB of text, and reading
+/// a mistaken video file into memory must not stall the build.
+pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A source file read into memory, BOM removed and CRLF made LF (line numbers are unchanged).
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root, for messages (`content/notices/a.md`).
+    pub rel: PathBuf,
+    /// The normalised text.
+    pub text: String,
+}
+
+impl Source {
+    /// Reads `root/rel`.
+    pub fn read(root: &Path, rel: &Path) -> Result<Source, Diagnostic> {
+        let path = root.join(rel);
+        let too_big = |len: u64| {
+            let mb = len / 1024 / 1024;
+            Diagnostic::error(
+                rel,
+                msg!("文件太大（{mb} MB），不像是公示内容", "the file is too large ({mb} MB) to be a notice or a ledger"),
+            )
+            .hint(msg!("图片和扫描件请放在 content/static/ 下", "put images and scans under content/static/"))
+        };
+        let meta = std::fs::metadata(&path).map_err(|e| io_error(rel, &e))?;
+        if meta.len() > MAX_SOURCE_BYTES {
+            return Err(too_big(meta.len()));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| io_error(rel, &e))?;
+        Source::from_bytes(rel, bytes)
+    }
+
+    /// Decodes bytes read from `rel`.
+    pub fn from_bytes(rel: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            Diagnostic {
+                line,
+                ..Diagnostic::error(rel, msg!("文件不是 UTF-8 编码", "the file is not UTF-8 encoded"))
+            }
+            .hint(msg!(
+                "用记事本或 VS Code 打开，选择“另存为”，编码选 UTF-8",
+                "open it in an editor and save it again with the UTF-8 encoding"
+            ))
+        })?;
+        Ok(Source { rel: rel.to_path_buf(), text: normalize(&text) })
+    }
+}
+
+/// Removes a BOM and turns CRLF into LF.
+pub fn normalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+fn io_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    let detail = e.to_string();
+    Diagnostic::error(rel, msg!("无法读取文件：{detail}", "cannot read the file: {detail}"))
+}
+
+/// A Markdown file split into its YAML front matter and its body.
+pub struct FrontMatter<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// Line number (1-based) of the first YAML line in the file.
+    pub yaml_first_line: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+}
+
+/// Splits `---\nyaml\n---\nbody`.
+pub fn split_front_matter(src: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
+    let text = src.text.as_str();
+    let example = msg!(
+        "文件应以三条短横线开头，例如：\n---\ntitle: 标题\ndate: 2025-10-08\nissuer: property\n---\n正文……",
+        "the file must start with three dashes, e.g.:\n---\ntitle: Title\ndate: 2025-10-08\nissuer: property\n---\nBody…"
+    );
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+        return Err(Diagnostic::error(&src.rel, msg!("缺少开头的 --- 前言区", "the front matter (---) is missing"))
+            .at(text, 1, 1)
+            .hint(example));
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(FrontMatter { yaml, yaml_first_line: 2, body });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(&src.rel, msg!("前言区没有结束：找不到第二行 ---", "the front matter is not closed: no second --- line"))
+        .at(text, 1, 1)
+        .hint(example))
+}
+
+/// Deserialises `yaml` (a part of `src` starting at line `first_line`) into `T`, explaining
+/// failures with file, line, column and a hint.
+pub fn parse<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
+    let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml_or_empty_map).map_err(|e| explain(src, &e, first_line))
+}
+
+/// Turns a serde_yaml error into a diagnostic.
+fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C"; we show the place ourselves.
+    let text = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let (line, column) = match e.location() {
+        Some(loc) => (loc.line() + first_line - 1, loc.column()),
+        None => (first_line, 0),
+    };
+    // Errors inside nested values are prefixed with their path: `posting: unknown field …`.
+    let (path, text) = match text.split_once(": ") {
+        Some((p, rest)) if !p.is_empty() && !p.contains(' ') => (Some(p.to_string()), rest.to_string()),
+        _ => (None, text),
+    };
+    let d = |m: Msg| {
+        let m = match &path {
+            Some(p) => Msg { zh: format!("`{p}` 里：{}", m.zh), en: format!("in `{p}`: {}", m.en) },
+            None => m,
+        };
+        Diagnostic::error(&src.rel, m).at(&src.text, line, column)
+    };
+
+    if let Some(rest) = text.strip_prefix("duplicate field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let (l, c) = {
+            let first = locate_key(&src.text, field).0;
+            let later = src.text.lines().enumerate().skip(first).find(|(_, t)| t.trim_start().starts_with(&format!("{field}:")));
+            later.map(|(i, t)| (i + 1, t.len() - t.trim_start().len() + 1)).unwrap_or((line, column))
+        };
+        return Diagnostic::error(&src.rel, msg!("字段 `{field}` 写了两次", "the field `{field}` is written twice"))
+            .at(&src.text, l, c)
+            .hint(msg!("删掉其中一行；只有一个会生效，所以不允许重复", "remove one of them: only one could take effect"));
+    }
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let hint = match did_you_mean(field, expected.iter().copied()) {
+            Some(s) => msg!("是不是想写 `{s}`？", "did you mean `{s}`?"),
+            None => {
+                let all = expected.join("、");
+                let all_en = expected.join(", ");
+                msg!("这里可以写的字段有：{all}", "the fields allowed here are: {all_en}")
+            }
+        };
+        return d(msg!(
+            "未知字段 `{field}`（拼错的字段会让数据悄悄丢失，所以不允许）",
+            "unknown field `{field}` (a misspelt field would silently drop data)"
+        ))
+        .hint(hint);
+    }
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return d(msg!("缺少必填字段 `{field}`", "the required field `{field}` is missing"))
+            .hint(msg!("请加上一行 `{field}: …`", "add a line `{field}: …`"));
+    }
+    if let Some(rest) = text.strip_prefix("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let all = expected.join("、");
+        let all_en = expected.join(", ");
+        return d(msg!("不认识的取值 `{value}`", "unknown value `{value}`"))
+            .hint(msg!("可以写：{all}", "allowed values: {all_en}"));
+    }
+    if let Some(pos) = text.find(crate::date::BAD_DATE) {
+        let value = &text[pos + crate::date::BAD_DATE.len()..];
+        // serde_yaml places errors raised by a value's own Deserialize at the enclosing
+        // mapping; the value itself is easy to find.
+        let (l, c) = locate(&src.text, value, line);
+        let d = |m: Msg| Diagnostic::error(&src.rel, m).at(&src.text, if l > 0 { l } else { line }, if l > 0 { c } else { column });
+        return d(crate::date::explain_bad_date(value))
+            .hint(msg!("日期写成 年-月-日，例如 2025-10-08", "write dates as year-month-day, e.g. 2025-10-08"));
+    }
+    if let Some(pos) = text.find(CUSTOM) {
+        let (zh, en) = text[pos + CUSTOM.len()..].split_once('\u{1f}').unwrap_or(("", ""));
+        return d(Msg { zh: zh.to_string(), en: en.to_string() });
+    }
+    if text.starts_with("invalid type") || text.starts_with("invalid value") || text.starts_with("invalid length") {
+        let (what_zh, what_en) = expected_kind(&text);
+        return d(msg!("这里的值类型不对，应当是：{what_zh}", "wrong kind of value here: expected {what_en}"))
+            .hint(msg!("原始信息：{text}", "details: {text}"));
+    }
+    if text.contains("recursion limit") || text.contains("repetition limit") {
+        return d(msg!("YAML 嵌套或别名展开过深，已拒绝读取", "the YAML nests or repeats aliases too deeply; refused"))
+            .hint(msg!("公示内容不需要 YAML 别名（&、*）和深层嵌套", "published content needs no YAML aliases (&, *) or deep nesting"));
+    }
+    d(msg!("YAML 格式错误：{text}", "YAML syntax error: {text}")).hint(msg!(
+        "检查这一行及上一行：冒号后要有空格，缩进要对齐（用空格，不用 Tab），含冒号或 # 的文字要加引号",
+        "check this line and the one before: a space after each colon, aligned indentation (spaces, not tabs), quotes around text containing : or #"
+    ))
+}
+
+/// Prefix of serde errors that already carry a bilingual message (see [`custom_error`]).
+const CUSTOM: &str = "gongshi:msg:";
+
+/// A serde error carrying a bilingual message, for our own value types.
+pub fn custom_error<E: serde::de::Error>(m: Msg) -> E {
+    E::custom(format!("{CUSTOM}{}\u{1f}{}", m.zh, m.en))
+}
+
+fn expected_kind(text: &str) -> (String, String) {
+    let expected = text.rsplit("expected ").next().unwrap_or_default();
+    let zh = match expected {
+        e if e.contains("sequence") => "列表（例如 [\"5\", \"7-2\"] 或每行一个 - 开头的项）",
+        e if e.contains("a string") => "一段文字",
+        e if e.contains("a boolean") => "true 或 false",
+        e if e.contains("struct") || e.contains("map") => "“字段: 值”形式的一组内容",
+        e if e.contains("integer") || e.contains("number") => "一个数字",
+        _ => "别的类型",
+    };
+    (zh.to_string(), expected.to_string())
+}
+
+/// A text value that may have been written as a number (`id: 5`, `phone: 12345`): YAML reads
+/// those as numbers, but to a person they are labels.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct LooseString(pub String);
+
+impl fmt::Display for LooseString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for LooseString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = LooseString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LooseString, E> {
+                Ok(LooseString(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<LooseString, E> {
+                Ok(LooseString(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<LooseString, E> {
+                Ok(LooseString(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Finds where `needle` first appears in `text` at or after line `from_line` (1-based),
+/// returning (line, column) 1-based; (0, 0) when absent. Used to point semantic errors at
+/// the right line after serde has thrown positions away.
+pub fn locate(text: &str, needle: &str, from_line: usize) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate().skip(from_line.saturating_sub(1)) {
+        if let Some(byte) = line.find(needle) {
+            return (i + 1, line[..byte].chars().count() + 1);
+        }
+    }
+    (0, 0)
+}
+
+/// Finds the line of a top-level or nested key `key:` (first occurrence).
+pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                let col = line.chars().count() - trimmed.chars().count() + 1;
+                return (i + 1, col);
+            }
+        }
+    }
+    (0, 0)
+}
+
+/// Whether `id` is a valid permanent id: `[a-z0-9][a-z0-9-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A valid id made from `raw` by keeping its ASCII letters and digits; empty if none remain.
+pub fn slugify(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The id of an item: its file stem if valid, else its `id:` field; otherwise an error that
+/// suggests one (`fallback` is used when the stem has no ASCII to build on, e.g. a date).
+pub fn resolve_id(src: &Source, front_id: Option<&str>, fallback: &str) -> Result<String, Diagnostic> {
+    let stem = src.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let suggestion = {
+        let s = slugify(&stem);
+        if s.is_empty() || !is_valid_id(&s) {
+            fallback.to_string()
+        } else {
+            s
+        }
+    };
+    if let Some(id) = front_id {
+        if is_valid_id(id) {
+            return Ok(id.to_string());
+        }
+        let (line, col) = locate_key(&src.text, "id");
+        return Err(Diagnostic::error(
+            &src.rel,
+            msg!("`id: {id}` 不能用作网址：只能用小写字母、数字和短横线", "`id: {id}` cannot be used in a URL: only lowercase letters, digits and dashes"),
+        )
+        .at(&src.text, line, col)
+        .hint(msg!("例如 `id: {suggestion}`（编号印在纸上，定了就不要再改）", "e.g. `id: {suggestion}` (ids are printed on paper: choose once)")));
+    }
+    if is_valid_id(&stem) {
+        return Ok(stem);
+    }
+    Err(Diagnostic::error(
+        &src.rel,
+        msg!(
+            "文件名 `{stem}` 不能用作网址编号：只能用小写字母、数字和短横线",
+            "the file name `{stem}` cannot be used as an id: only lowercase letters, digits and dashes"
+        ),
+    )
+    .hint(msg!(
+        "把文件改名为 `{suggestion}`，或在前言区加一行 `id: {suggestion}`",
+        "rename the file to `{suggestion}`, or add a line `id: {suggestion}` to its front matter"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source::from_bytes(Path::new("content/notices/x.md"), text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let s = src("\u{feff}---\r\ntitle: a\r\n---\r\nbody\r\n");
+        assert_eq!(s.text, "---\ntitle: a\n---\nbody\n");
+        let fm = split_front_matter(&s).unwrap();
+        assert_eq!(fm.yaml, "title: a\n");
+        assert_eq!(fm.body, "body\n");
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter_is_explained() {
+        assert!(split_front_matter(&src("title: a\n")).is_err());
+        let e = split_front_matter(&src("---\ntitle: a\nbody\n")).unwrap_err();
+        assert!(e.message.zh.contains("前言区没有结束"));
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("water-cut-2025"));
+        assert!(is_valid_id("5"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id("停水"));
+        assert!(!is_valid_id("Water"));
+        assert_eq!(slugify("5号楼 Water_Cut"), "5-water-cut");
+        assert_eq!(slugify("停水通知"), "");
+    }
+
+    #[test]
+    fn locate_finds_line_and_char_column() {
+        let t = "a: 1\n标题: 5号楼\n";
+        assert_eq!(locate(t, "5号楼", 1), (2, 5));
+        assert_eq!(locate_key(t, "标题"), (2, 1));
+        assert_eq!(locate(t, "zzz", 1), (0, 0));
+    }
+}
+
+/// Accepts a list, or a single value standing for a list of one (`scope: 5`).
+pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LooseString>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<LooseString>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![LooseString(v.to_string())])
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(vec![LooseString(v.to_string())])
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(vec![LooseString(v.to_string())])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element::<LooseString>()? {
+                out.push(v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V)
+}

@@ -1,0 +1,152 @@
+//! gongshi (公示): a static-site generator for residential community transparency boards.
+//!
+//! The pipeline runs one way — **load → validate → render → write** — and `public/` is only
+//! touched once everything before it succeeded:
+//!
+//! ```text
+//! content::load   site.yaml, notices, pages      → Content  (or all diagnostics)
+//! render::render  Content + theme                → Vec<OutFile> in memory
+//! output::write   atomic, only-if-changed writes → public/
+//! ```
+#![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
+
+pub mod code;
+pub mod content;
+pub mod date;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+
+use content::LoadOptions;
+use date::Date;
+use diagnostics::{Diagnostic, Diagnostics, Lang};
+use std::path::{Path, PathBuf};
+
+/// Options of `build` and `check`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Output folder; `root/public` when absent.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml (e.g. for a test server).
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// "Today"; the local date when absent.
+    pub as_of: Option<Date>,
+}
+
+impl BuildOptions {
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    fn today(&self) -> Date {
+        self.as_of.unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Files in the site.
+    pub files: usize,
+    /// Files written (0 for `check`).
+    pub written: usize,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Stale files removed.
+    pub removed: usize,
+    /// Notices published.
+    pub notices: usize,
+    /// Warnings.
+    pub warnings: Diagnostics,
+}
+
+/// Why a command failed, and so its exit status.
+#[derive(Debug)]
+pub enum Failure {
+    /// The sources have errors (exit 1).
+    Content(Diagnostics),
+    /// The command line asked for something unsafe or impossible (exit 2).
+    Usage(Diagnostics),
+}
+
+impl Failure {
+    /// Exit status of §4: 1 for content errors, 2 for usage errors.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Content(_) => 1,
+            Failure::Usage(_) => 2,
+        }
+    }
+
+    /// The diagnostics to show.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        match self {
+            Failure::Content(d) | Failure::Usage(d) => d,
+        }
+    }
+}
+
+/// Loads, validates and renders the site, then writes it — or writes nothing at all.
+pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    let out = opts.output_dir();
+    output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
+    let (files, mut report) = prepare(opts)?;
+    let written = output::write(&out, &files).map_err(|e| {
+        let detail = e.to_string();
+        Failure::Content(
+            Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into(),
+        )
+    })?;
+    report.written = written.written;
+    report.unchanged = written.unchanged;
+    report.removed = written.removed;
+    Ok(report)
+}
+
+/// Everything `build` validates and renders, writing nothing.
+pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
+    prepare(opts).map(|(_, r)| r)
+}
+
+fn prepare(opts: &BuildOptions) -> Result<(Vec<render::OutFile>, Report), Failure> {
+    let base_url = match &opts.base_url {
+        Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
+            return Err(Failure::Usage(
+                Diagnostic::error("--base-url", msg!("`{u}` 不是完整网址", "`{u}` is not a full web address"))
+                    .hint(msg!("例如 --base-url https://hupan.example.cn", "e.g. --base-url https://hupan.example.cn"))
+                    .into(),
+            ))
+        }
+        other => other.clone(),
+    };
+    let (content, warnings) = content::load(&opts.root, LoadOptions { drafts: opts.drafts });
+    let Some(content) = content else { return Err(Failure::Content(warnings)) };
+    let render_opts = render::RenderOptions {
+        today: opts.today(),
+        base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
+    };
+    let files = render::render(&opts.root, &content, &render_opts).map_err(|mut d| {
+        d.items.extend(warnings.items.iter().cloned());
+        Failure::Content(d)
+    })?;
+    let report = Report { files: files.len(), notices: content.notices.len(), warnings, ..Report::default() };
+    Ok((files, report))
+}
+
+/// The language messages about `root` should be shown in: site.yaml's, or Chinese when it
+/// cannot be read.
+pub fn site_lang(root: &Path) -> Lang {
+    let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+    let value: serde_yaml::Value = serde_yaml::from_str(content::yaml::normalize(&text).as_str()).unwrap_or_default();
+    match value.get("language").and_then(|v| v.as_str()) {
+        Some(l) if l.starts_with("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}

@@ -1,0 +1,153 @@
+//! The `gongshi` command: parses arguments, calls the library, prints diagnostics, exits
+//! 0 (success), 1 (content errors) or 2 (usage errors).
+
+use clap::{Args, Parser, Subcommand};
+use gongshi::date::Date;
+use gongshi::diagnostics::{Diagnostics, Lang};
+use gongshi::{BuildOptions, Failure};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "gongshi", version, about = "公示 — static site generator for residential community transparency boards")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the sample community into DIR/content (DIR defaults to the current folder).
+    Init {
+        /// Folder to create the site in.
+        dir: Option<PathBuf>,
+    },
+    /// Build the site into public/ (nothing is written if any source has an error).
+    Build(SiteArgs),
+    /// Validate everything build validates; write nothing.
+    Check(SiteArgs),
+    /// Write a correctly-filled template.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// A notice: content/notices/ID.md (a draft until you set `draft: false`).
+    Notice {
+        /// Permanent id (file name); defaults to notice-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// Site folder (holding content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder (default: ROOT/public).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Override base_url of site.yaml, e.g. for a test server.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Publish drafts too.
+    #[arg(long)]
+    drafts: bool,
+    /// Build as if today were DATE (YYYY-MM-DD), for reproducible output.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD) / 不是日期（年-月-日）"))
+}
+
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions { root: self.root, output: self.output, base_url: self.base_url, drafts: self.drafts, as_of: self.as_of }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            match gongshi::scaffold::init(&dir) {
+                Ok(n) => {
+                    let shown = gongshi::diagnostics::display_path(&dir);
+                    println!("已写入示例小区（{n} 个文件）。接着运行：gongshi build --root {shown}");
+                    println!("Sample community written ({n} files). Next: gongshi build --root {shown}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&Failure::Usage(d.into()), Lang::Zh),
+            }
+        }
+        Command::Build(args) => {
+            let opts = args.options();
+            let lang = gongshi::site_lang(&opts.root);
+            match gongshi::build(&opts) {
+                Ok(r) => {
+                    eprint!("{}", r.warnings.render(lang));
+                    let out = gongshi::diagnostics::display_path(&opts.output_dir());
+                    match lang {
+                        Lang::Zh => println!(
+                            "已生成 {} 个文件（{} 条公告）→ {out}：写入 {}，未变 {}，删除 {}",
+                            r.files, r.notices, r.written, r.unchanged, r.removed
+                        ),
+                        Lang::En => println!(
+                            "built {} files ({} notices) → {out}: {} written, {} unchanged, {} removed",
+                            r.files, r.notices, r.written, r.unchanged, r.removed
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail(&f, lang),
+            }
+        }
+        Command::Check(args) => {
+            let opts = args.options();
+            let lang = gongshi::site_lang(&opts.root);
+            match gongshi::check(&opts) {
+                Ok(r) => {
+                    eprint!("{}", r.warnings.render(lang));
+                    match lang {
+                        Lang::Zh => println!("检查通过：{} 条公告，{} 个文件，未写入任何文件", r.notices, r.files),
+                        Lang::En => println!("check passed: {} notices, {} files; nothing written", r.notices, r.files),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail(&f, lang),
+            }
+        }
+        Command::New { what: NewWhat::Notice { id, title, root } } => {
+            let lang = gongshi::site_lang(&root);
+            let today = Date(chrono::Local::now().date_naive());
+            match gongshi::scaffold::new_notice(&root, id.as_deref(), title.as_deref(), today) {
+                Ok(path) => {
+                    let shown = gongshi::diagnostics::display_path(&path);
+                    match lang {
+                        Lang::Zh => println!("已创建 {shown}（草稿：写好后把 draft 改成 false）"),
+                        Lang::En => println!("created {shown} (a draft: set draft: false when it is ready)"),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&Failure::Usage(Diagnostics::from(d)), lang),
+            }
+        }
+    }
+}
+
+fn fail(f: &Failure, lang: Lang) -> ExitCode {
+    eprint!("{}", f.diagnostics().render(lang));
+    ExitCode::from(f.exit_code() as u8)
+}

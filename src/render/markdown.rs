@@ -1,0 +1,114 @@
+//! Markdown to safe HTML. Committees paste from Word and WeChat; whatever raw HTML comes with
+//! it is sanitised, so a notice can never run a script on a resident's phone.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Plain text of the first paragraph, for summaries.
+    pub first_paragraph: String,
+}
+
+/// Renders `md`; relative links and images (`static/…`) are made relative to the page via
+/// `root` (e.g. `../../`), so the site works under any base path and from a folder.
+pub fn render(md: &str, root: &str) -> Rendered {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES;
+    let mut first_paragraph = String::new();
+    let mut in_first = false;
+    let mut seen_paragraph = false;
+    let events = Parser::new_ext(md, opts).map(|ev| {
+        match &ev {
+            Event::Start(Tag::Paragraph) if !seen_paragraph => {
+                in_first = true;
+                seen_paragraph = true;
+            }
+            Event::End(TagEnd::Paragraph) => in_first = false,
+            Event::Text(t) | Event::Code(t) if in_first => first_paragraph.push_str(t),
+            Event::SoftBreak if in_first => first_paragraph.push(' '),
+            _ => {}
+        }
+        match ev {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: relink(dest_url, root), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image { link_type, dest_url: relink(dest_url, root), title, id })
+            }
+            other => other,
+        }
+    });
+    let mut raw = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut raw, events);
+    Rendered { html: sanitizer().clean(&raw).to_string(), first_paragraph: first_paragraph.trim().to_string() }
+}
+
+/// `static/x.jpg` → `../../static/x.jpg`; absolute URLs, anchors and `/…` stay as written.
+fn relink<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    let s: &str = &url;
+    let is_relative = !s.starts_with('/') && !s.starts_with('#') && !s.contains(':');
+    if is_relative && s.starts_with("static/") {
+        CowStr::from(format!("{root}{s}"))
+    } else {
+        url
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static CELL: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        // Task lists render as disabled checkboxes; nothing else of <input> is allowed.
+        b.add_tags(["input"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.add_tag_attributes("td", ["style"]).add_tag_attributes("th", ["style"]);
+        b.filter_style_properties(HashSet::from(["text-align"]));
+        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+        b.link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// Plain text cut to at most `max` characters, with an ellipsis when cut.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).collect();
+    if s.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_and_first_paragraph() {
+        let r = render("第一段 *强调*。\n第二行\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "../../");
+        assert!(r.html.contains("<table>"));
+        assert_eq!(r.first_paragraph, "第一段 强调。 第二行");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_links_are_removed() {
+        let r = render(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[点我](javascript:alert(1))\n\n<a href=\"data:text/html,x\">d</a>",
+            "",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+    }
+
+    #[test]
+    fn static_links_follow_the_page_depth() {
+        let r = render("![图](static/a.jpg) [外链](https://example.org/x)", "../../");
+        assert!(r.html.contains("src=\"../../static/a.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.org/x\""), "{}", r.html);
+    }
+}

@@ -1,0 +1,150 @@
+//! The theme: Tera templates, UI strings in each language and static files. The default theme
+//! is embedded in the binary; a site's own `themes/<name>/` overrides it file by file.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
+use crate::msg;
+use include_dir::{include_dir, Dir};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Compiled templates, strings and static files, ready to render any number of pages.
+pub struct Theme {
+    /// Templates, compiled once.
+    pub tera: Tera,
+    /// UI strings of the site's language.
+    pub strings: HashMap<String, String>,
+    /// Static files (`style.css`, `print.css`), published under `/assets/`.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the embedded default theme, overridden by `root/themes/<name>/` where present.
+    pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme, Diagnostics> {
+        let over = root.join("themes").join(name);
+        let mut errs = Diagnostics::default();
+        if name != "default" && !over.is_dir() {
+            return Err(Diagnostic::error(
+                "content/site.yaml",
+                msg!("找不到主题文件夹 themes/{name}/", "the theme folder themes/{name}/ does not exist"),
+            )
+            .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme"))
+            .into());
+        }
+
+        let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+        for (rel, text) in files(&over, "templates", &mut errs) {
+            templates.push((rel.clone(), text, Path::new("themes").join(name).join("templates").join(&rel)));
+        }
+        if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+            for f in dir.files() {
+                let rel = f.path().strip_prefix("templates").unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
+                if !templates.iter().any(|(r, ..)| *r == rel) {
+                    let text = f.contents_utf8().unwrap_or_default().to_string();
+                    templates.push((rel, text, Path::new("themes/default/templates").join(f.path())));
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            let detail = tera_error_chain(&e);
+            errs.push(Diagnostic::error("themes", msg!("模板有错：{detail}", "template error: {detail}")));
+        }
+
+        let lang_file = format!("i18n/{}.yaml", lang.code());
+        let mut strings: HashMap<String, String> = DEFAULT_THEME
+            .get_file(&lang_file)
+            .and_then(|f| f.contents_utf8())
+            .and_then(|t| serde_yaml::from_str(t).ok())
+            .unwrap_or_default();
+        let over_strings = over.join(&lang_file);
+        if over_strings.is_file() {
+            let rel = Path::new("themes").join(name).join(&lang_file);
+            match crate::content::yaml::Source::read(root, &rel)
+                .and_then(|src| crate::content::yaml::parse::<HashMap<String, String>>(&src, &src.text, 1))
+            {
+                Ok(m) => strings.extend(m),
+                Err(d) => errs.push(d),
+            }
+        }
+
+        let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+        let over_static = over.join("static");
+        if over_static.is_dir() {
+            for entry in walkdir::WalkDir::new(&over_static).sort_by_file_name().into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(&over_static).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                    match std::fs::read(entry.path()) {
+                        Ok(b) => assets.push((rel, b)),
+                        Err(e) => {
+                            let detail = e.to_string();
+                            errs.push(Diagnostic::error(entry.path().to_path_buf(), msg!("无法读取：{detail}", "cannot read: {detail}")));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+            for f in dir.files() {
+                let rel = f.path().strip_prefix("static").unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
+                if !assets.iter().any(|(r, _)| *r == rel) {
+                    assets.push((rel, f.contents().to_vec()));
+                }
+            }
+        }
+        assets.sort();
+        if errs.has_errors() {
+            return Err(errs);
+        }
+        Ok(Theme { tera, strings, assets })
+    }
+
+    /// A UI string; the key itself when the theme lacks it (visible, never a crash).
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map(String::as_str).unwrap_or(key)
+    }
+}
+
+/// `root/themes/<name>/<sub>/**` as (relative name, text) pairs.
+fn files(over: &Path, sub: &str, errs: &mut Diagnostics) -> Vec<(String, String)> {
+    let dir = over.join(sub);
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(t) => out.push((rel, crate::content::yaml::normalize(&t))),
+            Err(e) => {
+                let detail = e.to_string();
+                errs.push(Diagnostic::error(entry.path().to_path_buf(), msg!("无法读取模板：{detail}", "cannot read the template: {detail}")));
+            }
+        }
+    }
+    out
+}
+
+/// Tera nests the real cause inside its errors; a theme author needs all of it.
+pub fn tera_error_chain(e: &tera::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// The embedded default theme's files, for `gongshi init`-style tooling and tests.
+pub fn default_theme() -> &'static Dir<'static> {
+    &DEFAULT_THEME
+}

@@ -1,0 +1,274 @@
+//! The small, typed view of each item that templates see: only what a page shows.
+
+use super::markdown::{self, truncate_chars};
+use crate::content::notice::{Notice, PostingState};
+use crate::content::page::Page;
+use crate::content::{Content, Revision};
+use crate::date::Date;
+use crate::diagnostics::Lang;
+use crate::site::{Place, Site};
+use serde::Serialize;
+
+/// A notice as listed anywhere (home, archive, entrance pages, feed).
+#[derive(Debug, Serialize)]
+pub struct NoticeCard<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Link relative to the site root (`n/water/`).
+    pub href: String,
+    /// Title.
+    pub title: &'a str,
+    /// ISO date.
+    pub date: String,
+    /// Issuer's display name.
+    pub issuer: &'a str,
+    /// Category.
+    pub category: Option<&'a str>,
+    /// `current`, `upcoming`, `expired` or `none` (no posting period).
+    pub state: &'static str,
+    /// Posting period, ISO dates.
+    pub posting: Option<PostingView>,
+    /// Plain-language summary (written or taken from the first paragraph).
+    pub summary: String,
+    /// Pinned.
+    pub pinned: bool,
+    /// Draft (only built with `--drafts`).
+    pub draft: bool,
+    /// Names of the buildings and entrances concerned; empty for the whole community.
+    pub scope: Vec<String>,
+    /// 校验码.
+    pub code: &'a str,
+    /// Number of revisions.
+    pub revision_count: usize,
+}
+
+/// A posting period for display.
+#[derive(Debug, Serialize)]
+pub struct PostingView {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// Number of days, both ends included.
+    pub days: i64,
+}
+
+/// A link to a building or entrance page.
+#[derive(Debug, Serialize)]
+pub struct PlaceLink {
+    /// `b/5-1/`.
+    pub href: String,
+    /// `5号楼 1单元`.
+    pub name: String,
+}
+
+/// Everything the notice page needs.
+pub struct NoticeView<'a> {
+    /// The card.
+    pub card: NoticeCard<'a>,
+    /// Sanitised body.
+    pub body_html: String,
+    /// Revisions for display.
+    pub revisions: &'a [Revision],
+    /// Links to the entrance pages in scope.
+    pub scope_links: Vec<PlaceLink>,
+}
+
+impl<'a> NoticeView<'a> {
+    /// Renders the body and prepares the card.
+    pub fn new(n: &'a Notice, site: &'a Site, today: Date) -> NoticeView<'a> {
+        let body = markdown::render(&n.body, "../../");
+        let summary = n.summary.clone().unwrap_or_else(|| truncate_chars(&body.first_paragraph, 120));
+        let state = match n.state(today) {
+            PostingState::Unbounded => "none",
+            PostingState::Upcoming => "upcoming",
+            PostingState::Current => "current",
+            PostingState::Expired => "expired",
+        };
+        let card = NoticeCard {
+            id: &n.id,
+            href: format!("n/{}/", n.id),
+            title: &n.title,
+            date: n.date.to_string(),
+            issuer: site.issuer_name(&n.issuer),
+            category: n.category.as_deref(),
+            state,
+            posting: n.posting.map(|p| PostingView { from: p.from.to_string(), to: p.to.to_string(), days: p.days() }),
+            summary,
+            pinned: n.pinned,
+            draft: n.draft,
+            scope: n.scope.iter().map(|p| site.place_name(p)).collect(),
+            code: n.code.as_str(),
+            revision_count: n.revisions.len(),
+        };
+        let scope_links = n.scope.iter().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }).collect();
+        NoticeView { card, body_html: body.html, revisions: &n.revisions, scope_links }
+    }
+}
+
+/// A free page as listed and shown.
+#[derive(Debug, Serialize)]
+pub struct PageCard<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// `p/rules/`.
+    pub href: String,
+    /// Title.
+    pub title: &'a str,
+    /// Issuer's display name.
+    pub issuer: Option<&'a str>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Summary.
+    pub summary: String,
+    /// 校验码.
+    pub code: &'a str,
+}
+
+/// Everything the page view needs.
+pub struct PageView<'a> {
+    /// The card.
+    pub card: PageCard<'a>,
+    /// Sanitised body.
+    pub body_html: String,
+    /// Revisions.
+    pub revisions: &'a [Revision],
+}
+
+impl<'a> PageView<'a> {
+    /// Renders the body and prepares the card.
+    pub fn new(p: &'a Page, site: &'a Site) -> PageView<'a> {
+        let body = markdown::render(&p.body, "../../");
+        let summary = p.summary.clone().unwrap_or_else(|| truncate_chars(&body.first_paragraph, 120));
+        let card = PageCard {
+            id: &p.id,
+            href: format!("p/{}/", p.id),
+            title: &p.title,
+            issuer: p.issuer.as_deref().map(|i| site.issuer_name(i)),
+            date: p.date.map(|d| d.to_string()),
+            summary,
+            code: p.code.as_str(),
+        };
+        PageView { card, body_html: body.html, revisions: &p.revisions }
+    }
+}
+
+/// A month of the archive.
+#[derive(Serialize)]
+pub struct Month<'c, 'a> {
+    /// `2025-10`.
+    pub key: String,
+    /// `2025年10月`.
+    pub label: String,
+    /// Its notices, newest first.
+    pub notices: Vec<&'c NoticeCard<'a>>,
+}
+
+/// `2025年10月` or `October 2025`.
+pub fn month_label(key: &str, lang: Lang) -> String {
+    let (y, m) = key.split_once('-').unwrap_or((key, "1"));
+    let m: usize = m.parse().unwrap_or(1);
+    match lang {
+        Lang::Zh => format!("{y}年{m}月"),
+        Lang::En => {
+            const NAMES: [&str; 12] =
+                ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+            format!("{} {y}", NAMES[(m.clamp(1, 12)) - 1])
+        }
+    }
+}
+
+/// `2025年10月8日` or `8 Oct 2025`.
+pub fn date_text(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.0.format("%-d %b %Y").to_string(),
+    }
+}
+
+/// Buildings with their entrances, for the home page and `/b/`.
+#[derive(Serialize)]
+pub struct BuildingLink {
+    /// `b/5/`.
+    pub href: String,
+    /// `5号楼`.
+    pub name: String,
+    /// Zone.
+    pub zone: Option<String>,
+    /// Entrances.
+    pub entrances: Vec<PlaceLink>,
+}
+
+/// Every building with its entrances.
+pub fn building_links(site: &Site) -> Vec<BuildingLink> {
+    site.buildings
+        .iter()
+        .map(|b| BuildingLink {
+            href: format!("b/{}/", b.id),
+            name: b.name.clone(),
+            zone: b.zone.clone(),
+            entrances: b
+                .entrances
+                .iter()
+                .map(|e| {
+                    let p = Place::Entrance(b.id.clone(), e.clone());
+                    PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(&p) }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The header of an entrance page.
+#[derive(Serialize)]
+pub struct PlaceView {
+    /// `5-1`.
+    pub id: String,
+    /// `5号楼 1单元`.
+    pub name: String,
+    /// The building page, when this is an entrance.
+    pub building: Option<PlaceLink>,
+    /// The entrance pages, when this is a building.
+    pub entrances: Vec<PlaceLink>,
+}
+
+/// The header of `place`'s landing page.
+pub fn place_view(site: &Site, place: &Place) -> PlaceView {
+    let entrances = match place {
+        Place::Building(b) => site
+            .buildings
+            .iter()
+            .filter(|x| &x.id == b)
+            .flat_map(|x| x.entrances.iter().map(move |e| Place::Entrance(x.id.clone(), e.clone())))
+            .map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(&p) })
+            .collect(),
+        Place::Entrance(..) => Vec::new(),
+    };
+    let building = match place {
+        Place::Entrance(b, _) => {
+            let p = Place::Building(b.clone());
+            Some(PlaceLink { href: format!("b/{b}/"), name: site.place_name(&p) })
+        }
+        Place::Building(_) => None,
+    };
+    PlaceView { id: place.id(), name: site.place_name(place), building, entrances }
+}
+
+/// The notices of a landing page: those concerning `place`, then the community-wide ones,
+/// both newest first (the order of `cards`, which follows `content.notices`).
+pub fn place_notices<'c, 'a>(
+    content: &Content,
+    place: &Place,
+    cards: &[&'c NoticeCard<'a>],
+) -> (Vec<&'c NoticeCard<'a>>, Vec<&'c NoticeCard<'a>>) {
+    let mut here = Vec::new();
+    let mut everywhere = Vec::new();
+    for (n, c) in content.notices.iter().zip(cards) {
+        if n.community_wide() {
+            everywhere.push(*c);
+        } else if n.concerns(place) {
+            here.push(*c);
+        }
+    }
+    (here, everywhere)
+}
