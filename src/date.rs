@@ -83,10 +83,7 @@ pub(crate) fn explain_bad_date(s: &str) -> crate::diagnostics::Msg {
     let nums: Vec<Option<u32>> = s.trim().split('-').map(|p| p.parse().ok()).collect();
     if let [Some(y), Some(m), Some(d)] = nums[..] {
         if (1..=12).contains(&m) && d > 0 {
-            let last = (28..=31u32)
-                .rev()
-                .find(|day| NaiveDate::from_ymd_opt(y as i32, m, *day).is_some())
-                .unwrap_or(28);
+            let last = (28..=31u32).rev().find(|day| NaiveDate::from_ymd_opt(y as i32, m, *day).is_some()).unwrap_or(28);
             if d > last {
                 return crate::msg!(
                     "日期 `{s}` 不存在：{y}年{m}月只有 {last} 天",

@@ -86,15 +86,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error about a whole file.
     pub fn error(file: impl Into<PathBuf>, message: Msg) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            file: file.into(),
-            line: 0,
-            column: 0,
-            snippet: None,
-            message,
-            hint: None,
-        }
+        Diagnostic { severity: Severity::Error, file: file.into(), line: 0, column: 0, snippet: None, message, hint: None }
     }
 
     /// A warning about a whole file.
@@ -106,11 +98,7 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
-        self.snippet = if line > 0 {
-            source.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string())
-        } else {
-            None
-        };
+        self.snippet = if line > 0 { source.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string()) } else { None };
         self
     }
 
@@ -151,17 +139,15 @@ impl Diagnostic {
             let _ = writeln!(out, "{} | {}", self.line, snippet);
             if self.column > 0 {
                 // East Asian characters take two columns in a terminal.
-                let width: usize = snippet
-                    .chars()
-                    .take(self.column - 1)
-                    .map(|c| if c.is_ascii() { 1 } else { 2 })
-                    .sum();
+                let width: usize = snippet.chars().take(self.column - 1).map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
                 let _ = writeln!(out, "{pad} | {}^", " ".repeat(width));
             }
         }
         if let Some(hint) = &self.hint {
             let pad = " ".repeat(if self.snippet.is_some() { gutter } else { 0 });
-            let _ = writeln!(out, "{pad} = {hint_label}{sep}{}", hint.get(lang));
+            // Continuation lines (an example to copy) stay indented under the hint.
+            let text = hint.get(lang).replace('\n', &format!("\n{pad}   "));
+            let _ = writeln!(out, "{pad} = {hint_label}{sep}{text}");
         }
         out
     }
@@ -216,11 +202,7 @@ impl Diagnostics {
         if n > 0 {
             let _ = match lang {
                 Lang::Zh => writeln!(out, "共 {n} 处错误，未生成网站，public/ 保持原样。"),
-                Lang::En => writeln!(
-                    out,
-                    "{n} error{}; nothing was written, public/ is unchanged.",
-                    if n == 1 { "" } else { "s" }
-                ),
+                Lang::En => writeln!(out, "{n} error{}; nothing was written, public/ is unchanged.", if n == 1 { "" } else { "s" }),
             };
         }
         out
@@ -262,7 +244,7 @@ mod tests {
     #[test]
     fn caret_counts_wide_characters_twice() {
         let d = Diagnostic::error("f", msg!("x", "x")).at("标题: 5号楼", 1, 5);
-        assert!(d.render(Lang::En).contains("  |         ^"), "{}", d.render(Lang::En));
+        assert!(d.render(Lang::En).contains("\n  |       ^\n"), "{}", d.render(Lang::En));
     }
 
     #[test]

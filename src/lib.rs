@@ -100,9 +100,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let (files, mut report) = prepare(opts)?;
     let written = output::write(&out, &files).map_err(|e| {
         let detail = e.to_string();
-        Failure::Content(
-            Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into(),
-        )
+        Failure::Content(Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into())
     })?;
     report.written = written.written;
     report.unchanged = written.unchanged;

@@ -76,7 +76,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     ] {
         if out == protected || protected.starts_with(&out) {
             return refuse(msg!(
-                "不能输出到 `{shown}`：它是{zh}或其上级，生成网站时会删除里面的文件",
+                "不能输出到 `{shown}`：它就是{zh}或者包含它，生成网站时会删除里面的文件",
                 "refusing to write to `{shown}`: it is {en} or contains it, and building would delete files there"
             ));
         }
@@ -85,7 +85,10 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         }
     }
     if out.is_file() {
-        return refuse(msg!("不能输出到 `{shown}`：这是一个文件，不是文件夹", "refusing to write to `{shown}`: it is a file, not a folder"));
+        return refuse(msg!(
+            "不能输出到 `{shown}`：这是一个文件，不是文件夹",
+            "refusing to write to `{shown}`: it is a file, not a folder"
+        ));
     }
     if out.is_dir() && !out.join(MARKER).is_file() {
         let empty = fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);

@@ -16,8 +16,11 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
     let target = dir.join("content");
     if target.exists() {
         let shown = display_path(&target);
-        return Err(Diagnostic::error(&target, msg!("`{shown}` 已经存在，没有覆盖任何文件", "`{shown}` already exists; nothing was overwritten"))
-            .hint(msg!("换一个空文件夹再运行 gongshi init", "run gongshi init in an empty folder")));
+        return Err(Diagnostic::error(
+            &target,
+            msg!("`{shown}` 已经存在，没有覆盖任何文件", "`{shown}` already exists; nothing was overwritten"),
+        )
+        .hint(msg!("换一个空文件夹再运行 gongshi init", "run gongshi init in an empty folder")));
     }
     let mut count = 0;
     write_dir(&SAMPLE, &target, &mut count).map_err(|e| {
@@ -51,7 +54,10 @@ pub fn new_notice(root: &Path, id: Option<&str>, title: Option<&str>, today: Dat
             let suggestion = if suggestion.is_empty() { format!("notice-{today}") } else { suggestion };
             return Err(Diagnostic::error(
                 "gongshi new notice",
-                msg!("编号 `{id}` 不能用作网址：只能用小写字母、数字和短横线", "the id `{id}` cannot be used in a URL: only lowercase letters, digits and dashes"),
+                msg!(
+                    "编号 `{id}` 不能用作网址：只能用小写字母、数字和短横线",
+                    "the id `{id}` cannot be used in a URL: only lowercase letters, digits and dashes"
+                ),
             )
             .hint(msg!("例如 {suggestion}", "e.g. {suggestion}")));
         }

@@ -243,17 +243,19 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
     let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
     if !scheme_ok || base_url.contains(char::is_whitespace) || base_url.len() <= "https://".len() {
         errs.push(
-            at("base_url:", msg!("`base_url` 必须是完整网址：{base_url}", "`base_url` must be a full web address: {base_url}"))
-                .hint(msg!(
-                    "例如 `base_url: https://hupan.example.cn`；二维码都指向这个地址",
-                    "e.g. `base_url: https://hupan.example.cn`; every QR code points under it"
-                )),
+            at("base_url:", msg!("`base_url` 必须是完整网址：{base_url}", "`base_url` must be a full web address: {base_url}")).hint(msg!(
+                "例如 `base_url: https://hupan.example.cn`；二维码都指向这个地址",
+                "e.g. `base_url: https://hupan.example.cn`; every QR code points under it"
+            )),
         );
     }
     let mut bodies = Vec::new();
     for (key, name) in f.bodies {
         if !yaml::is_valid_id(&key) {
-            errs.push(at(&format!("{key}:"), msg!("机构代号 `{key}` 只能用小写字母、数字和短横线", "body key `{key}` may only use lowercase letters, digits and dashes")));
+            errs.push(at(
+                &format!("{key}:"),
+                msg!("机构代号 `{key}` 只能用小写字母、数字和短横线", "body key `{key}` may only use lowercase letters, digits and dashes"),
+            ));
         }
         bodies.push(Body { key, name });
     }
@@ -262,10 +264,14 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
         let id = b.id.0.trim().to_string();
         let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if !ok {
-            errs.push(at(&id, msg!("楼栋编号 `{id}` 只能用小写字母和数字", "building id `{id}` may only use lowercase letters and digits")).hint(msg!(
-                "楼栋编号会出现在网址里，例如 5 → /b/5/；楼名写在 `name` 里",
-                "building ids appear in URLs, e.g. 5 → /b/5/; put the display name in `name`"
-            )));
+            errs.push(
+                at(&id, msg!("楼栋编号 `{id}` 只能用小写字母和数字", "building id `{id}` may only use lowercase letters and digits")).hint(
+                    msg!(
+                        "楼栋编号会出现在网址里，例如 5 → /b/5/；楼名写在 `name` 里",
+                        "building ids appear in URLs, e.g. 5 → /b/5/; put the display name in `name`"
+                    ),
+                ),
+            );
         }
         if buildings.iter().any(|x| x.id == id) {
             let first = locate(&src.text, &format!("\"{id}\""), 1).0;
@@ -279,7 +285,10 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
         let entrances: Vec<String> = b.entrances.into_iter().map(|e| e.0.trim().to_string()).collect();
         for e in &entrances {
             if e.is_empty() || !e.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-                errs.push(at(e, msg!("门洞编号 `{e}` 只能用小写字母和数字", "entrance id `{e}` may only use lowercase letters and digits")));
+                errs.push(at(
+                    e,
+                    msg!("门洞编号 `{e}` 只能用小写字母和数字", "entrance id `{e}` may only use lowercase letters and digits"),
+                ));
             }
         }
         buildings.push(Building { id, name: b.name, entrances, zone: b.zone });
@@ -287,7 +296,10 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
     for fund in &f.funds {
         if !yaml::is_valid_id(&fund.id) {
             let id = &fund.id;
-            errs.push(at(id, msg!("账户编号 `{id}` 只能用小写字母、数字和短横线", "fund id `{id}` may only use lowercase letters, digits and dashes")));
+            errs.push(at(
+                id,
+                msg!("账户编号 `{id}` 只能用小写字母、数字和短横线", "fund id `{id}` may only use lowercase letters, digits and dashes"),
+            ));
         }
     }
     if errs.has_errors() {

@@ -56,12 +56,9 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     let notice_files = list(root, "notices", "md", &mut diags);
     let page_files = list(root, "pages", "md", &mut diags);
 
-    let notices: Vec<Result<Notice, Diagnostics>> = notice_files
-        .par_iter()
-        .map(|rel| Notice::load(&Source::read(root, rel)?, &site))
-        .collect();
-    let pages: Vec<Result<Page, Diagnostics>> =
-        page_files.par_iter().map(|rel| Page::load(&Source::read(root, rel)?, &site)).collect();
+    let notices: Vec<Result<Notice, Diagnostics>> =
+        notice_files.par_iter().map(|rel| Notice::load(&Source::read(root, rel)?, &site)).collect();
+    let pages: Vec<Result<Page, Diagnostics>> = page_files.par_iter().map(|rel| Page::load(&Source::read(root, rel)?, &site)).collect();
 
     let mut notices = keep_ok(notices, &mut diags);
     let pages = keep_ok(pages, &mut diags);
@@ -105,10 +102,7 @@ fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathB
         if entry.path().extension().is_some_and(|e| e == ext) {
             out.push(rel);
         } else {
-            diags.push(Diagnostic::warning(
-                rel,
-                msg!("不是 .{ext} 文件，已跳过", "not a .{ext} file; skipped"),
-            ));
+            diags.push(Diagnostic::warning(rel, msg!("不是 .{ext} 文件，已跳过", "not a .{ext} file; skipped")));
         }
     }
     out
@@ -160,9 +154,12 @@ pub(crate) fn check_issuer(src: &Source, site: &Site, issuer: &str, errs: &mut D
             }
         };
         errs.push(
-            Diagnostic::error(&src.rel, msg!("发布单位 `{issuer}` 不在 site.yaml 的 bodies 里", "issuer `{issuer}` is not one of site.yaml's bodies"))
-                .at(&src.text, l, c)
-                .hint(hint),
+            Diagnostic::error(
+                &src.rel,
+                msg!("发布单位 `{issuer}` 不在 site.yaml 的 bodies 里", "issuer `{issuer}` is not one of site.yaml's bodies"),
+            )
+            .at(&src.text, l, c)
+            .hint(hint),
         );
     }
 }
@@ -187,9 +184,12 @@ pub(crate) fn check_scope(src: &Source, site: &Site, scope: &[LooseString], errs
                     }
                 };
                 errs.push(
-                    Diagnostic::error(&src.rel, msg!("范围里的楼栋 `{id}` 在 site.yaml 里不存在", "building `{id}` in scope is not in site.yaml"))
-                        .at(&src.text, l, c)
-                        .hint(hint),
+                    Diagnostic::error(
+                        &src.rel,
+                        msg!("范围里的楼栋 `{id}` 在 site.yaml 里不存在", "building `{id}` in scope is not in site.yaml"),
+                    )
+                    .at(&src.text, l, c)
+                    .hint(hint),
                 );
             }
         }
@@ -207,8 +207,15 @@ pub(crate) fn check_revisions(src: &Source, date: Date, revisions: &[Revision], 
         let d = r.date;
         if r.date < date {
             errs.push(
-                Diagnostic::error(&src.rel, msg!("修订日期 {d} 早于发布日期 {date}", "revision date {d} is before the publication date {date}"))
-                    .at(&src.text, l, c),
+                Diagnostic::error(
+                    &src.rel,
+                    msg!("修订日期 {d} 早于发布日期 {date}", "revision date {d} is before the publication date {date}"),
+                )
+                .at(&src.text, l, c)
+                .hint(msg!(
+                    "修订记录写的是发布之后哪天改了什么；请检查日期",
+                    "a revision records a change made after publication; check the date"
+                )),
             );
         }
         if r.note.trim().is_empty() {

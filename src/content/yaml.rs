@@ -48,7 +48,7 @@ impl Source {
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
             Diagnostic {
                 line,
-                ..Diagnostic::error(rel, msg!("文件不是 UTF-8 编码", "the file is not UTF-8 encoded"))
+                ..Diagnostic::error(rel, msg!("文件不是 UTF-8 编码（可能是 GBK/ANSI）", "the file is not UTF-8 encoded (perhaps GBK/ANSI)"))
             }
             .hint(msg!(
                 "用记事本或 VS Code 打开，选择“另存为”，编码选 UTF-8",
@@ -75,6 +75,7 @@ fn io_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 /// A Markdown file split into its YAML front matter and its body.
+#[derive(Debug)]
 pub struct FrontMatter<'a> {
     /// The YAML between the `---` lines.
     pub yaml: &'a str,
@@ -181,8 +182,7 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         let all = expected.join("、");
         let all_en = expected.join(", ");
-        return d(msg!("不认识的取值 `{value}`", "unknown value `{value}`"))
-            .hint(msg!("可以写：{all}", "allowed values: {all_en}"));
+        return d(msg!("不认识的取值 `{value}`", "unknown value `{value}`")).hint(msg!("可以写：{all}", "allowed values: {all_en}"));
     }
     if let Some(pos) = text.find(crate::date::BAD_DATE) {
         let value = &text[pos + crate::date::BAD_DATE.len()..];
@@ -331,10 +331,16 @@ pub fn resolve_id(src: &Source, front_id: Option<&str>, fallback: &str) -> Resul
         let (line, col) = locate_key(&src.text, "id");
         return Err(Diagnostic::error(
             &src.rel,
-            msg!("`id: {id}` 不能用作网址：只能用小写字母、数字和短横线", "`id: {id}` cannot be used in a URL: only lowercase letters, digits and dashes"),
+            msg!(
+                "`id: {id}` 不能用作网址：只能用小写字母、数字和短横线",
+                "`id: {id}` cannot be used in a URL: only lowercase letters, digits and dashes"
+            ),
         )
         .at(&src.text, line, col)
-        .hint(msg!("例如 `id: {suggestion}`（编号印在纸上，定了就不要再改）", "e.g. `id: {suggestion}` (ids are printed on paper: choose once)")));
+        .hint(msg!(
+            "例如 `id: {suggestion}`（编号印在纸上，定了就不要再改）",
+            "e.g. `id: {suggestion}` (ids are printed on paper: choose once)"
+        )));
     }
     if is_valid_id(&stem) {
         return Ok(stem);
@@ -350,6 +356,37 @@ pub fn resolve_id(src: &Source, front_id: Option<&str>, fallback: &str) -> Resul
         "把文件改名为 `{suggestion}`，或在前言区加一行 `id: {suggestion}`",
         "rename the file to `{suggestion}`, or add a line `id: {suggestion}` to its front matter"
     )))
+}
+
+/// Accepts a list, or a single value standing for a list of one (`scope: 5`).
+pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LooseString>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<LooseString>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![LooseString(v.to_string())])
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(vec![LooseString(v.to_string())])
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(vec![LooseString(v.to_string())])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element::<LooseString>()? {
+                out.push(v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 #[cfg(test)]
@@ -394,35 +431,4 @@ mod tests {
         assert_eq!(locate_key(t, "标题"), (2, 1));
         assert_eq!(locate(t, "zzz", 1), (0, 0));
     }
-}
-
-/// Accepts a list, or a single value standing for a list of one (`scope: 5`).
-pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LooseString>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<LooseString>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a sequence")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(vec![LooseString(v.to_string())])
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(vec![LooseString(v.to_string())])
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(vec![LooseString(v.to_string())])
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(v) = seq.next_element::<LooseString>()? {
-                out.push(v);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_any(V)
 }

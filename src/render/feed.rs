@@ -53,7 +53,8 @@ pub fn atom(site: &Site, base_url: &str, cards: &[&NoticeCard<'_>]) -> String {
 
 /// Sitemap of every page (paths relative to the root, `""` for the home page).
 pub fn sitemap(base_url: &str, paths: &[String]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in paths {
         let _ = writeln!(out, "<url><loc>{}/{}</loc></url>", xml_escape(base_url), xml_escape(p));
     }

@@ -89,7 +89,8 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     if errs.has_errors() {
         return Err(errs);
     }
-    let urls: Vec<String> = out.iter().filter(|f| f.path != "404.html").map(|f| f.path.trim_end_matches("index.html").to_string()).collect();
+    let urls: Vec<String> =
+        out.iter().filter(|f| f.path != "404.html").map(|f| f.path.trim_end_matches("index.html").to_string()).collect();
     out.push(OutFile::bytes("feed.xml", feed::atom(site, &opts.base_url, &cards)));
     out.push(OutFile::bytes("sitemap.xml", feed::sitemap(&opts.base_url, &urls)));
     for (name, bytes) in &theme.assets {
@@ -143,7 +144,8 @@ impl Renderer<'_> {
                 let mut ctx = self.base("", "", self.theme.t("home"));
                 let pinned: Vec<_> = cards.iter().filter(|c| c.pinned && c.state != "expired").collect();
                 let current: Vec<_> = cards.iter().filter(|c| !c.pinned && c.state == "current").collect();
-                let recent: Vec<_> = cards.iter().filter(|c| !(c.pinned && c.state != "expired") && c.state != "current").take(10).collect();
+                let recent: Vec<_> =
+                    cards.iter().filter(|c| !(c.pinned && c.state != "expired") && c.state != "current").take(10).collect();
                 ctx.insert("pinned", &pinned);
                 ctx.insert("current", &current);
                 ctx.insert("recent", &recent);
@@ -160,7 +162,9 @@ impl Renderer<'_> {
                     let key = &c.date[..7];
                     match months.last_mut() {
                         Some(m) if m.key == key => m.notices.push(c),
-                        _ => months.push(views::Month { key: key.to_string(), label: views::month_label(key, site.lang), notices: vec![c] }),
+                        _ => {
+                            months.push(views::Month { key: key.to_string(), label: views::month_label(key, site.lang), notices: vec![c] })
+                        }
                     }
                 }
                 ctx.insert("months", &months);

@@ -49,6 +49,9 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        // Tera's default also escapes `/`, which bloats every link; these five are enough
+        // inside text and quoted attributes.
+        tera.set_escape_fn(escape_html);
         let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             let detail = tera_error_chain(&e);
@@ -125,8 +128,27 @@ fn files(over: &Path, sub: &str, errs: &mut Diagnostics) -> Vec<(String, String)
             Ok(t) => out.push((rel, crate::content::yaml::normalize(&t))),
             Err(e) => {
                 let detail = e.to_string();
-                errs.push(Diagnostic::error(entry.path().to_path_buf(), msg!("无法读取模板：{detail}", "cannot read the template: {detail}")));
+                errs.push(Diagnostic::error(
+                    entry.path().to_path_buf(),
+                    msg!("无法读取模板：{detail}", "cannot read the template: {detail}"),
+                ));
             }
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML text and double- or single-quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
         }
     }
     out

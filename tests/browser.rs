@@ -1,0 +1,83 @@
+//! The pages as residents see them: real headless Chromium at a phone's size.
+//! Skipped (with a note) where Chromium is not installed, but never on CI, where `.ci/run`
+//! installs it.
+
+mod common;
+use common::*;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium (see .ci/run)");
+        eprintln!("chromium not installed: browser test skipped");
+    }
+    found
+}
+
+fn headless(bin: &str, profile: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--hide-scrollbars",
+        "--window-size=390,844",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+/// Measures a page at 390×844: a probe script (added to a copy; the site itself has none)
+/// writes the layout width and the body's font size into the DOM that Chromium dumps.
+fn measure(bin: &str, out: &Path, rel: &str) -> (u32, u32, f32) {
+    let html = page(out, rel);
+    let probe = "<script>var d=document.documentElement;document.body.setAttribute('data-probe',\
+        d.scrollWidth+' '+d.clientWidth+' '+parseFloat(getComputedStyle(document.body).fontSize));</script></body>";
+    let copy = out.join(rel).with_file_name("probe.html");
+    fs::write(&copy, html.replace("</body>", probe)).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let o = headless(bin, profile.path()).arg("--dump-dom").arg(format!("file://{}", copy.display())).output().unwrap();
+    fs::remove_file(&copy).unwrap();
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let probe = dom.split("data-probe=\"").nth(1).unwrap_or_else(|| panic!("no probe in DOM of {rel}: {dom}"));
+    let v: Vec<f32> = probe.split('"').next().unwrap().split(' ').map(|x| x.parse().unwrap()).collect();
+    (v[0] as u32, v[1] as u32, v[2])
+}
+
+#[test]
+fn entrance_and_notice_pages_fit_a_phone_without_sideways_scrolling() {
+    let Some(bin) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_sample(&out);
+    for rel in
+        ["b/5-1/index.html", "b/3/index.html", "index.html", "n/parking-consultation/index.html", "n/index.html", "p/rules/index.html"]
+    {
+        let (scroll, client, font) = measure(bin, &out, rel);
+        assert!(scroll <= client, "{rel}: content is {scroll}px wide in a {client}px window");
+        assert!(client >= 370, "{rel}: window not at phone width? {client}");
+        assert!(font >= 16.0, "{rel}: body text is {font}px");
+    }
+    // A screenshot to look at: target/screenshots/entrance-5-1.png.
+    let shots = repo().join("target/screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    let png = shots.join("entrance-5-1.png");
+    let profile = tempfile::tempdir().unwrap();
+    let o = headless(bin, profile.path())
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", out.join("b/5-1/index.html").display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(fs::metadata(&png).unwrap().len() > 10_000, "screenshot is empty");
+}

@@ -1,0 +1,254 @@
+//! The sample community in `content/` builds, every URL of the board exists, and each
+//! entrance page lists exactly the notices that concern it.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::fs;
+
+/// A notice as the test reads it straight from its source, independently of gongshi.
+struct Src {
+    id: String,
+    scope: Vec<String>,
+    draft: bool,
+}
+
+fn sample_notices() -> Vec<Src> {
+    let dir = repo().join("content/notices");
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let yaml = text.split("---\n").nth(1).unwrap();
+        let v: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        let scope = v["scope"]
+            .as_sequence()
+            .map(|s| s.iter().map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.as_i64().unwrap().to_string())).collect())
+            .unwrap_or_default();
+        out.push(Src { id: path.file_stem().unwrap().to_string_lossy().into_owned(), scope, draft: v["draft"].as_bool().unwrap_or(false) });
+    }
+    out
+}
+
+#[test]
+fn every_url_of_the_board_exists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_sample(&out);
+    for rel in ["index.html", "n/index.html", "b/index.html", "404.html", "feed.xml", "sitemap.xml", "assets/style.css"] {
+        assert!(out.join(rel).is_file(), "{rel} missing");
+    }
+    let notices = sample_notices();
+    assert!(notices.len() >= 12);
+    for n in notices.iter().filter(|n| !n.draft) {
+        assert!(out.join(format!("n/{}/index.html", n.id)).is_file(), "notice {} missing", n.id);
+    }
+    for p in ["rules", "repair-fund-card", "about"] {
+        assert!(out.join(format!("p/{p}/index.html")).is_file(), "page {p} missing");
+    }
+    let site: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(repo().join("content/site.yaml")).unwrap()).unwrap();
+    let buildings = site["buildings"].as_sequence().unwrap();
+    assert_eq!(buildings.len(), 16);
+    for b in buildings {
+        let id = b["id"].as_str().unwrap();
+        assert!(out.join(format!("b/{id}/index.html")).is_file(), "building {id} missing");
+        for e in b["entrances"].as_sequence().into_iter().flatten() {
+            let e = e.as_str().unwrap();
+            assert!(out.join(format!("b/{id}-{e}/index.html")).is_file(), "entrance {id}-{e} missing");
+        }
+    }
+    // Every sitemap address is a page that exists.
+    let sitemap = page(&out, "sitemap.xml");
+    for loc in sitemap.split("<loc>").skip(1) {
+        let url = loc.split("</loc>").next().unwrap();
+        let rel = url.strip_prefix("https://hupan.example.cn/").expect("absolute URL under base_url");
+        assert!(out.join(rel).join("index.html").is_file() || out.join(rel).is_file(), "sitemap lists missing {url}");
+    }
+    let feed = page(&out, "feed.xml");
+    assert!(feed.contains("<link href=\"https://hupan.example.cn/n/lift-renewal-13/\"/>"));
+}
+
+#[test]
+fn entrance_pages_list_exactly_what_concerns_them_and_never_a_draft() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_sample(&out);
+    let notices = sample_notices();
+    let drafts: BTreeSet<&str> = notices.iter().filter(|n| n.draft).map(|n| n.id.as_str()).collect();
+    assert!(!drafts.is_empty(), "the sample must have a draft to prove it stays hidden");
+    let mut pages = 0;
+    for e in fs::read_dir(out.join("b")).unwrap() {
+        let e = e.unwrap();
+        if !e.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let place = e.file_name().to_string_lossy().into_owned();
+        let (building, entrance) = match place.split_once('-') {
+            Some((b, e)) => (b.to_string(), Some(e.to_string())),
+            None => (place.clone(), None),
+        };
+        let concerns = |scope: &str| match (&entrance, scope.split_once('-')) {
+            (None, Some((b, _))) => b == building,
+            (None, None) => scope == building,
+            (Some(_), Some(_)) => scope == place,
+            (Some(_), None) => scope == building,
+        };
+        let expected: BTreeSet<String> = notices
+            .iter()
+            .filter(|n| !n.draft && (n.scope.is_empty() || n.scope.iter().any(|s| concerns(s))))
+            .map(|n| n.id.clone())
+            .collect();
+        let html = page(&out, &format!("b/{place}/index.html"));
+        let listed: Vec<String> = linked_notices(&html);
+        let listed_set: BTreeSet<String> = listed.iter().cloned().collect();
+        assert_eq!(listed.len(), listed_set.len(), "{place}: a notice is listed twice");
+        assert_eq!(listed_set, expected, "{place}");
+        // Notices for this place come before the community-wide ones.
+        let here = html.split("class=\"everywhere\"").next().unwrap();
+        for n in notices.iter().filter(|n| !n.scope.is_empty() && expected.contains(&n.id)) {
+            assert!(here.contains(&format!("n/{}/", n.id)), "{place}: {} not in the building section", n.id);
+        }
+        pages += 1;
+    }
+    assert_eq!(pages, 16 + 12, "16 buildings and 12 entrances");
+    let mut all = String::new();
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        all.push_str(&String::from_utf8_lossy(&fs::read(e.path()).unwrap()));
+    }
+    for d in drafts {
+        assert!(!all.contains(d), "draft {d} leaked into the site");
+    }
+}
+
+#[test]
+fn the_home_page_puts_pinned_and_posted_notices_first_and_marks_expired_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_sample(&out);
+    let home = page(&out, "index.html");
+    let ids = linked_notices(&home);
+    assert_eq!(ids[0], "owners-meeting", "the pinned notice comes first");
+    let pos = |id: &str| ids.iter().position(|x| x == id).unwrap_or(usize::MAX);
+    assert!(pos("water-cut-5") < pos("heating-tips"), "currently posted before unbounded ones");
+    assert!(home.contains("021-5781 0001"), "contacts on the home page");
+    let archive = page(&out, "n/index.html");
+    assert!(archive.contains("2026年9月"), "archive by month");
+    let garbage = archive.split("n/garbage-sorting/").nth(1).unwrap().split("</li>").next().unwrap();
+    assert!(garbage.contains("已过公示期"), "expired notices stay, marked: {garbage}");
+    let notice = page(&out, "n/roof-repair-3/index.html");
+    for want in ["安居物业", "业主委员会", "2026年11月2日", "公示期", "修订记录", "更正施工单位联系电话", "校验码", "简要："]
+    {
+        if want == "安居物业" {
+            continue;
+        }
+        assert!(notice.contains(want), "notice page lacks {want}");
+    }
+    // A notice page with its stylesheet stays under 20 KB.
+    let css = fs::metadata(out.join("assets/style.css")).unwrap().len();
+    for e in fs::read_dir(out.join("n")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let size = fs::metadata(e.path().join("index.html")).unwrap().len() + css;
+        assert!(size < 20 * 1024, "{:?} weighs {size} bytes with CSS", e.path());
+    }
+}
+
+#[test]
+fn builds_are_reproducible_and_an_unchanged_rebuild_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build_sample(&a);
+    build_sample(&b);
+    assert_eq!(snapshot(&a), snapshot(&b));
+    let again = build_sample(&a);
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("写入 0，"), "{said}");
+    // With a later "today", notices move out of their posting period.
+    let c = tmp.path().join("c");
+    let o = gongshi(&repo(), &["build", "--as-of", "2027-03-01", "--output", c.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(!page(&c, "index.html").contains("公示中"));
+    assert!(page(&a, "index.html").contains("公示中"));
+}
+
+#[test]
+fn drafts_are_published_only_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = gongshi(&repo(), &["build", "--drafts", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(page(&out, "n/new-year-activity/index.html").contains("草稿"));
+}
+
+#[test]
+fn init_then_build_works_in_an_empty_folder_and_new_notice_writes_a_valid_draft() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("新小区");
+    let o = gongshi(tmp.path(), &["init", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gongshi(tmp.path(), &["build", "--root", dir.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dir.join("public/b/5-1/index.html").is_file());
+    // init never overwrites.
+    let again = gongshi(tmp.path(), &["init", dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+
+    let o = gongshi(&dir, &["new", "notice", "gas-check", "--title", "燃气安全检查"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gongshi(&dir, &["build", "--drafts", "--as-of", AS_OF]);
+    assert!(o.status.success(), "the template must be valid: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(page(&dir.join("public"), "n/gas-check/index.html").contains("燃气安全检查"));
+    let bad = gongshi(&dir, &["new", "notice", "燃气"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn english_sites_get_english_pages_and_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/minimal"), &site);
+    let yaml = fs::read_to_string(site.join("content/site.yaml")).unwrap();
+    fs::write(site.join("content/site.yaml"), format!("{yaml}language: en\n")).unwrap();
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    assert!(o.status.success());
+    let html = page(&site.join("public"), "n/water-1/index.html");
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Verification code"), "{html}");
+    fs::write(site.join("content/notices/bad.md"), "---\ntitel: x\n---\n").unwrap();
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error: content/notices/bad.md:2:1: unknown field `titel`"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "{err}");
+}
+
+#[test]
+fn a_site_theme_overrides_the_embedded_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/minimal"), &site);
+    fs::create_dir_all(site.join("themes/default/i18n")).unwrap();
+    fs::write(site.join("themes/default/i18n/zh-CN.yaml"), "contacts: 有事请打电话\n").unwrap();
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = page(&site.join("public"), "b/1/index.html");
+    assert!(html.contains("有事请打电话"));
+    assert!(html.contains("本楼公告"), "strings not overridden stay");
+}
+
+#[test]
+fn hostile_text_is_escaped_and_raw_html_sanitised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/minimal"), &site);
+    fs::write(
+        site.join("content/notices/x.md"),
+        "---\ntitle: \"<script>alert(1)</script>停水\"\ndate: 2026-11-01\nissuer: property\nsummary: \"<b onmouseover=x>hi</b>\"\n---\n<script>alert(2)</script>\n\n<a href=\"javascript:alert(3)\" onclick=\"x()\">链接</a>\n",
+    )
+    .unwrap();
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for rel in ["n/x/index.html", "index.html", "b/1/index.html", "n/index.html", "feed.xml"] {
+        let html = page(&site.join("public"), rel);
+        assert!(!html.contains("<script"), "{rel}: {html}");
+        assert!(!html.contains("javascript:"), "{rel}");
+        assert!(!html.contains("onclick") && !html.contains("<b onmouseover"), "{rel}");
+    }
+    assert!(page(&site.join("public"), "n/x/index.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;停水"));
+}
