@@ -1,6 +1,7 @@
 //! Everything a community publishes, read from `content/` and validated. This module knows
 //! nothing about HTML: it turns files into typed, checked items, or into diagnostics.
 
+pub mod ledger;
 pub mod notice;
 pub mod page;
 pub mod yaml;
@@ -36,6 +37,8 @@ pub struct Content {
     pub notices: Vec<Notice>,
     /// Free pages, by id.
     pub pages: Vec<Page>,
+    /// Ledgers, by fund then period.
+    pub ledgers: Vec<ledger::Ledger>,
 }
 
 /// What to load.
@@ -59,9 +62,14 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     let notices: Vec<Result<Notice, Diagnostics>> =
         notice_files.par_iter().map(|rel| Notice::load(&Source::read(root, rel)?, &site)).collect();
     let pages: Vec<Result<Page, Diagnostics>> = page_files.par_iter().map(|rel| Page::load(&Source::read(root, rel)?, &site)).collect();
+    let ledger_files = list_ledgers(root, &mut diags);
+    let ledgers: Vec<Result<ledger::Ledger, Diagnostics>> =
+        ledger_files.par_iter().map(|rel| ledger::Ledger::load(root, &Source::read(root, rel)?, &site)).collect();
 
     let mut notices = keep_ok(notices, &mut diags);
     let pages = keep_ok(pages, &mut diags);
+    let mut ledgers = keep_ok(ledgers, &mut diags);
+    ledger::check_funds(&mut ledgers, &mut diags);
     check_unique(notices.iter().map(|n| (n.id.as_str(), n.source.as_path())), &mut diags);
     check_unique(pages.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
 
@@ -74,7 +82,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    (Some(Content { site, notices, pages }), diags)
+    (Some(Content { site, notices, pages, ledgers }), diags)
 }
 
 /// The files `content/<dir>/*.<ext>`, sorted; anything else in that folder is reported.
@@ -103,6 +111,32 @@ fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathB
             out.push(rel);
         } else {
             diags.push(Diagnostic::warning(rel, msg!("不是 .{ext} 文件，已跳过", "not a .{ext} file; skipped")));
+        }
+    }
+    out
+}
+
+/// `content/accounts/<fund>/<period>.yaml`: one folder per fund.
+fn list_ledgers(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let base = root.join("content/accounts");
+    let mut out = Vec::new();
+    if !base.is_dir() {
+        return out;
+    }
+    let mut funds: Vec<PathBuf> = std::fs::read_dir(&base).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    funds.sort();
+    for fund in funds {
+        let rel = fund.strip_prefix(root).unwrap_or(&fund).to_path_buf();
+        if fund.is_dir() {
+            out.extend(list(root, &rel.strip_prefix("content").unwrap_or(&rel).to_string_lossy(), "yaml", diags));
+        } else if !rel.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            diags.push(Diagnostic::warning(
+                rel,
+                msg!(
+                    "账目要放在 accounts/<账户>/<期间>.yaml，这个文件已跳过",
+                    "ledgers go in accounts/<fund>/<period>.yaml; this file was skipped"
+                ),
+            ));
         }
     }
     out

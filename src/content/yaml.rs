@@ -193,6 +193,11 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic
         return d(crate::date::explain_bad_date(value))
             .hint(msg!("日期写成 年-月-日，例如 2025-10-08", "write dates as year-month-day, e.g. 2025-10-08"));
     }
+    if let Some(pos) = text.find(crate::money::BAD_AMOUNT) {
+        let (m, h, value) = crate::money::explain_bad_amount(&text[pos + crate::money::BAD_AMOUNT.len()..]);
+        let (l, c) = locate(&src.text, &value, line);
+        return Diagnostic::error(&src.rel, m).at(&src.text, if l > 0 { l } else { line }, if l > 0 { c } else { column }).hint(h);
+    }
     if let Some(pos) = text.find(CUSTOM) {
         let (zh, en) = text[pos + CUSTOM.len()..].split_once('\u{1f}').unwrap_or(("", ""));
         return d(Msg { zh: zh.to_string(), en: en.to_string() });

@@ -1,6 +1,7 @@
 //! From validated content to the files of the site, all in memory: nothing here reads
 //! sources or touches `public/`. Each page gets a small context built for it alone.
 
+pub mod accounts;
 pub mod feed;
 pub mod markdown;
 pub mod theme;
@@ -66,13 +67,17 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     let site = &content.site;
     let mut theme = Theme::load(root, &site.theme, site.lang)?;
     register_helpers(&mut theme, site.lang);
-    let r = Renderer { content, opts, theme: &theme };
+    let r = Renderer { content, opts, theme: &theme, balances: Vec::new() };
 
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();
     let pages: Vec<PageView<'_>> = content.pages.par_iter().map(|p| PageView::new(p, site)).collect();
     let cards: Vec<&NoticeCard<'_>> = notices.iter().map(|v| &v.card).collect();
 
-    let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::Archive, Job::Buildings, Job::NotFound];
+    let balances = accounts::balances(content);
+    let r = Renderer { balances, ..r };
+    let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::Archive, Job::Buildings, Job::NotFound, Job::Accounts];
+    jobs.extend(site.funds.iter().map(|f| Job::Fund(&f.id)));
+    jobs.extend(content.ledgers.iter().map(Job::Statement));
     jobs.extend(notices.iter().map(Job::Notice));
     jobs.extend(pages.iter().map(Job::Page));
     jobs.extend(site.places().into_iter().map(Job::Place));
@@ -93,6 +98,11 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
         out.iter().filter(|f| f.path != "404.html").map(|f| f.path.trim_end_matches("index.html").to_string()).collect();
     out.push(OutFile::bytes("feed.xml", feed::atom(site, &opts.base_url, &cards)));
     out.push(OutFile::bytes("sitemap.xml", feed::sitemap(&opts.base_url, &urls)));
+    for l in &content.ledgers {
+        out.push(OutFile::bytes(format!("data/accounts/{}/{}.json", l.fund, l.period.key), accounts::ledger_json(l)));
+        out.push(OutFile::bytes(format!("data/accounts/{}/{}.csv", l.fund, l.period.key), accounts::ledger_csv(l)));
+    }
+    out.push(OutFile::bytes("data/accounts.csv", accounts::all_csv(&content.ledgers)));
     for (name, bytes) in &theme.assets {
         out.push(OutFile::bytes(format!("assets/{name}"), bytes.clone()));
     }
@@ -127,12 +137,16 @@ enum Job<'a> {
     Notice(&'a NoticeView<'a>),
     Page(&'a PageView<'a>),
     Place(Place),
+    Accounts,
+    Fund(&'a str),
+    Statement(&'a crate::content::ledger::Ledger),
 }
 
 struct Renderer<'a> {
     content: &'a Content,
     opts: &'a RenderOptions,
     theme: &'a Theme,
+    balances: Vec<accounts::FundBalance>,
 }
 
 impl Renderer<'_> {
@@ -153,6 +167,7 @@ impl Renderer<'_> {
                 ctx.insert("pages", &pages.iter().map(|p| &p.card).collect::<Vec<_>>());
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("notice_count", &cards.len());
+                ctx.insert("funds", &self.balances);
                 self.page("index.html", "index.html", &ctx)
             }
             Job::Archive => {
@@ -200,6 +215,33 @@ impl Renderer<'_> {
                 ctx.insert("revisions", &v.revisions);
                 self.page(&format!("{path}index.html"), "page.html", &ctx)
             }
+            Job::Accounts => {
+                let mut ctx = self.base("a/", "../", self.theme.t("accounts"));
+                ctx.insert("funds", &self.balances);
+                self.page("a/index.html", "accounts.html", &ctx)
+            }
+            Job::Fund(id) => {
+                let path = format!("a/{id}/");
+                let fund = self.balances.iter().find(|b| b.href == path);
+                let name = fund.map(|f| f.name.as_str()).unwrap_or(id);
+                let mut ctx = self.base(&path, "../../", name);
+                let ledgers = accounts::fund_ledgers(self.content, id);
+                ctx.insert("fund", &fund);
+                ctx.insert("chart", &accounts::balance_chart(&ledgers, &format!("{name} {}", self.theme.t("balance_over_time"))));
+                self.page(&format!("{path}index.html"), "fund.html", &ctx)
+            }
+            Job::Statement(l) => {
+                let path = format!("a/{}/{}/", l.fund, l.period.key);
+                let view = accounts::statement(l, site);
+                let title = format!(
+                    "{} {}",
+                    site.funds.iter().find(|f| f.id == l.fund).map(|f| f.name.as_str()).unwrap_or(&l.fund),
+                    l.period.label_zh()
+                );
+                let mut ctx = self.base(&path, "../../../", &title);
+                ctx.insert("s", &view);
+                self.page(&format!("{path}index.html"), "statement.html", &ctx)
+            }
             Job::Place(place) => {
                 let path = format!("b/{}/", place.id());
                 let name = site.place_name(place);
@@ -215,6 +257,7 @@ impl Renderer<'_> {
                 ctx.insert("all_past", &all_past);
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("today", &today.to_string());
+                ctx.insert("funds", &self.balances);
                 self.page(&format!("{path}index.html"), "place.html", &ctx)
             }
         }

@@ -1,0 +1,419 @@
+//! Accounts (晒账目): `content/accounts/<fund>/<period>.yaml`, one ledger per fund per period.
+//! Every rule of a ledger lives here: it reconciles, its lines fall in its period, periods of a
+//! fund chain, vouchers are unique, attachments exist inside `content/`.
+
+use super::yaml::{self, locate_key, Source};
+use super::{check_issuer, check_revisions, Revision};
+use crate::code::VerificationCode;
+use crate::date::Date;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::money::Fen;
+use crate::msg;
+use crate::period::Period;
+use crate::site::Site;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LedgerFile {
+    issuer: String,
+    #[serde(default)]
+    approved: Option<String>,
+    opening_balance: Fen,
+    #[serde(default)]
+    income: Vec<Line>,
+    #[serde(default)]
+    expense: Vec<Line>,
+    #[serde(default)]
+    closing_balance: Option<Fen>,
+    #[serde(default)]
+    budget: IndexMap<String, Fen>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    revisions: Vec<Revision>,
+}
+
+/// One line of income or expense.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Date of the transaction.
+    pub date: Date,
+    /// Category (停车费, 维修…), for totals and budgets.
+    pub category: String,
+    /// Amount, positive.
+    pub amount: Fen,
+    /// Who paid or was paid.
+    #[serde(default)]
+    pub counterparty: Option<String>,
+    /// Voucher number (凭证号), unique within the fund.
+    #[serde(default)]
+    pub voucher: Option<String>,
+    /// Plain-language note.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Who approved the spending.
+    #[serde(default)]
+    pub approval: Option<String>,
+    /// A scan, relative to `content/` (`static/vouchers/07-009.jpg`).
+    #[serde(default)]
+    pub attachment: Option<String>,
+}
+
+/// Income or expense.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// 收入.
+    Income,
+    /// 支出.
+    Expense,
+}
+
+/// A validated ledger.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    /// Fund id.
+    pub fund: String,
+    /// Period.
+    pub period: Period,
+    /// A body key or free text.
+    pub issuer: String,
+    /// Where and when it was approved.
+    pub approved: Option<String>,
+    /// Balance on the first day.
+    pub opening: Fen,
+    /// Income lines.
+    pub income: Vec<Line>,
+    /// Expense lines.
+    pub expense: Vec<Line>,
+    /// Budget per expense category.
+    pub budget: IndexMap<String, Fen>,
+    /// Plain-language explanation.
+    pub summary: Option<String>,
+    /// Corrections.
+    pub revisions: Vec<Revision>,
+    /// 校验码.
+    pub code: VerificationCode,
+    /// Source path.
+    pub source: PathBuf,
+    /// Line of each income and expense entry in the source, for later cross-file messages.
+    lines_at: (Vec<usize>, Vec<usize>),
+    text: String,
+}
+
+impl Ledger {
+    /// Σ income.
+    pub fn income_total(&self) -> Fen {
+        self.income.iter().map(|l| l.amount).sum()
+    }
+
+    /// Σ expense.
+    pub fn expense_total(&self) -> Fen {
+        self.expense.iter().map(|l| l.amount).sum()
+    }
+
+    /// opening + Σ income − Σ expense.
+    pub fn closing(&self) -> Fen {
+        self.opening + self.income_total() - self.expense_total()
+    }
+
+    /// Totals by category, in the order categories first appear.
+    pub fn by_category(&self, side: Side) -> IndexMap<String, Fen> {
+        let mut out: IndexMap<String, Fen> = IndexMap::new();
+        for l in self.lines(side) {
+            *out.entry(l.category.clone()).or_default() = out.get(&l.category).copied().unwrap_or_default() + l.amount;
+        }
+        out
+    }
+
+    /// The lines of one side.
+    pub fn lines(&self, side: Side) -> &[Line] {
+        match side {
+            Side::Income => &self.income,
+            Side::Expense => &self.expense,
+        }
+    }
+
+    /// Loads `content/accounts/<fund>/<period>.yaml`.
+    pub fn load(root: &Path, src: &Source, site: &Site) -> Result<Ledger, Diagnostics> {
+        let mut errs = Diagnostics::default();
+        let fund = src.rel.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if !site.funds.iter().any(|f| f.id == fund) {
+            let ids: Vec<&str> = site.funds.iter().map(|f| f.id.as_str()).collect();
+            let hint = match did_you_mean(&fund, ids.iter().copied()) {
+                Some(s) => msg!("是不是想放在 accounts/{s}/ 下？", "did you mean accounts/{s}/?"),
+                None => {
+                    let all = ids.join("、");
+                    let all_en = ids.join(", ");
+                    msg!(
+                        "site.yaml 的 funds 里有：{all}；新账户请先加到 funds 里",
+                        "site.yaml's funds are: {all_en}; add a new fund there first"
+                    )
+                }
+            };
+            errs.push(
+                Diagnostic::error(
+                    &src.rel,
+                    msg!("账户 `{fund}` 不在 site.yaml 的 funds 里", "the fund `{fund}` is not in site.yaml's funds"),
+                )
+                .hint(hint),
+            );
+        }
+        let stem = src.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let period = Period::parse(&stem);
+        if period.is_none() {
+            errs.push(Diagnostic::error(&src.rel, msg!("文件名 `{stem}` 不是会计期间", "the file name `{stem}` is not a period")).hint(
+                msg!(
+                    "文件名写成 2025（全年）、2025-H1（半年）、2025-Q3（季度）或 2025-07（月份）",
+                    "name the file 2025 (year), 2025-H1 (half), 2025-Q3 (quarter) or 2025-07 (month)"
+                ),
+            ));
+        }
+        let file: LedgerFile = match yaml::parse(src, &src.text, 1) {
+            Ok(f) => f,
+            Err(d) => {
+                errs.push(d);
+                return Err(errs);
+            }
+        };
+        check_issuer(src, site, &file.issuer, &mut errs);
+        let income_at = item_lines(&src.text, "income", file.income.len());
+        let expense_at = item_lines(&src.text, "expense", file.expense.len());
+        for (side_key, lines, at) in [("income", &file.income, &income_at), ("expense", &file.expense, &expense_at)] {
+            for (i, l) in lines.iter().enumerate() {
+                let line_no = at[i];
+                if let Some(p) = &period {
+                    if !p.contains(l.date) {
+                        let (d, pk, s, e, n) = (l.date, &p.key, p.start, p.end, i + 1);
+                        let side_zh = if side_key == "income" { "收入" } else { "支出" };
+                        let (ln, col) = field_at(&src.text, line_no, "date");
+                        errs.push(
+                            Diagnostic::error(
+                                &src.rel,
+                                msg!(
+                                    "{side_zh}第 {n} 笔的日期 {d} 不在本期 {pk}（{s} 至 {e}）内",
+                                    "{side_key} line {n}: {d} is outside the period {pk} ({s} to {e})"
+                                ),
+                            )
+                            .at(&src.text, ln, col)
+                            .hint(msg!("这笔账应记在它发生的那一期的文件里", "record it in the ledger of the period it happened in")),
+                        );
+                    }
+                }
+                if l.category.trim().is_empty() {
+                    let (ln, col) = field_at(&src.text, line_no, "category");
+                    errs.push(
+                        Diagnostic::error(&src.rel, msg!("类别 `category` 不能为空", "`category` must not be empty"))
+                            .at(&src.text, ln, col),
+                    );
+                }
+                if let Some(a) = &l.attachment {
+                    if let Err(m) = check_attachment(root, a) {
+                        let (ln, col) = field_at(&src.text, line_no, "attachment");
+                        errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(msg!(
+                            "凭证扫描件放在 content/static/ 下，这里写 static/… 的路径",
+                            "put scans under content/static/ and write the static/… path here"
+                        )));
+                    }
+                }
+            }
+        }
+        let first_date = file.income.iter().chain(&file.expense).map(|l| l.date).min();
+        if let Some(d) = first_date.or(period.as_ref().map(|p| p.start)) {
+            check_revisions(src, d, &file.revisions, &mut errs);
+        }
+        let ledger = period.map(|period| Ledger {
+            fund,
+            period,
+            issuer: file.issuer.trim().to_string(),
+            approved: file.approved,
+            opening: file.opening_balance,
+            income: file.income,
+            expense: file.expense,
+            budget: file.budget,
+            summary: file.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            revisions: file.revisions,
+            code: VerificationCode::of(&src.text),
+            source: src.rel.clone(),
+            lines_at: (income_at, expense_at),
+            text: src.text.clone(),
+        });
+        if let (Some(l), Some(declared)) = (&ledger, file.closing_balance) {
+            let computed = l.closing();
+            if computed != declared {
+                let (ln, col) = locate_key(&src.text, "closing_balance");
+                let (o, i, e, c, diff) =
+                    (l.opening.yuan(), l.income_total().yuan(), l.expense_total().yuan(), computed.yuan(), (declared - computed).yuan());
+                let dec = declared.yuan();
+                errs.push(
+                    Diagnostic::error(
+                        &src.rel,
+                        msg!(
+                            "账不平：期末余额写的是 {dec}，但 期初 {o} + 收入 {i} − 支出 {e} = {c}，差 {diff}",
+                            "the ledger does not balance: closing_balance is {dec}, but opening {o} + income {i} − expense {e} = {c}, a difference of {diff}"
+                        ),
+                    )
+                    .at(&src.text, ln, col)
+                    .hint(msg!("检查是否漏记或多记了一笔，或者金额抄错了", "look for a missing or duplicated line, or a mistyped amount")),
+                );
+            }
+        }
+        match ledger {
+            Some(l) if !errs.has_errors() => Ok(l),
+            _ => Err(errs),
+        }
+    }
+
+    /// Where a line of `side` is in the source (line number).
+    fn line_of(&self, side: Side, i: usize) -> usize {
+        match side {
+            Side::Income => self.lines_at.0[i],
+            Side::Expense => self.lines_at.1[i],
+        }
+    }
+}
+
+/// Checks the ledgers of each fund together: periods chain and do not overlap, vouchers are
+/// unique. Gaps between periods are warnings.
+pub fn check_funds(ledgers: &mut [Ledger], diags: &mut Diagnostics) {
+    ledgers.sort_by(|a, b| (&a.fund, a.period.start, a.period.end).cmp(&(&b.fund, b.period.start, b.period.end)));
+    for pair in ledgers.windows(2) {
+        let (prev, next) = (&pair[0], &pair[1]);
+        if prev.fund != next.fund {
+            continue;
+        }
+        let (pk, nk) = (&prev.period.key, &next.period.key);
+        if prev.period.overlaps(&next.period) {
+            diags.push(Diagnostic::error(&next.source, msg!("期间 {nk} 和 {pk} 重叠了", "the periods {nk} and {pk} overlap")).hint(msg!(
+                "同一个账户的各期不能重复覆盖同一天；请只保留一种分期方式",
+                "periods of one fund must not cover the same day twice"
+            )));
+        } else if prev.period.is_followed_by(&next.period) {
+            if prev.closing() != next.opening {
+                let (ln, col) = locate_key(&next.text, "opening_balance");
+                let (o, c) = (next.opening.yuan(), prev.closing().yuan());
+                let prev_file = crate::diagnostics::display_path(&prev.source);
+                diags.push(
+                    Diagnostic::error(
+                        &next.source,
+                        msg!(
+                            "期初余额 {o} 与上一期 {pk} 的期末余额 {c} 不一致",
+                            "opening_balance {o} differs from the closing balance {c} of the previous period {pk}"
+                        ),
+                    )
+                    .at(&next.text, ln, col)
+                    .hint(msg!(
+                        "本期期初应当等于上一期期末（{prev_file}）",
+                        "the opening balance must equal the previous closing balance ({prev_file})"
+                    )),
+                );
+            }
+        } else {
+            let (s, e) = (prev.period.end, next.period.start);
+            diags.push(Diagnostic::warning(
+                &next.source,
+                msg!(
+                    "{pk} 和 {nk} 之间缺了一段（{s} 到 {e} 之间没有账目）",
+                    "there is a gap between {pk} and {nk} (no ledger between {s} and {e})"
+                ),
+            ));
+        }
+    }
+    let mut seen: BTreeMap<(&str, &str), (&Path, String)> = BTreeMap::new();
+    for l in ledgers.iter() {
+        for side in [Side::Income, Side::Expense] {
+            for (i, line) in l.lines(side).iter().enumerate() {
+                let Some(v) = line.voucher.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };
+                let here = format!("{}:{}", crate::diagnostics::display_path(&l.source), l.line_of(side, i));
+                if let Some((_, first)) = seen.get(&(l.fund.as_str(), v)) {
+                    let (ln, col) = field_at(&l.text, l.line_of(side, i), "voucher");
+                    diags.push(
+                        Diagnostic::error(
+                            &l.source,
+                            msg!("凭证号 `{v}` 重复：{first} 已经用过", "voucher `{v}` is used twice: first at {first}"),
+                        )
+                        .at(&l.text, ln, col)
+                        .hint(msg!(
+                            "同一个账户里每张凭证只能记一次；如果是两张凭证，请用不同的编号",
+                            "each voucher is recorded once per fund"
+                        )),
+                    );
+                } else {
+                    seen.insert((l.fund.as_str(), v), (l.source.as_path(), here));
+                }
+            }
+        }
+    }
+}
+
+/// An attachment is a plain relative path to an existing file inside `content/`.
+fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagnostics::Msg> {
+    let rel = Path::new(a);
+    let plain = !a.is_empty() && !a.contains('\\') && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain {
+        return Err(msg!("附件路径 `{a}` 不能指向 content/ 以外", "the attachment `{a}` must stay inside content/"));
+    }
+    let content = root.join("content");
+    let path = content.join(rel);
+    match (path.canonicalize(), content.canonicalize()) {
+        (Ok(p), Ok(c)) if p.starts_with(&c) && p.is_file() => Ok(()),
+        (Ok(_), Ok(_)) => Err(msg!("附件 `{a}` 不在 content/ 里面", "the attachment `{a}` is not inside content/")),
+        _ => Err(msg!("找不到附件 `content/{a}`", "the attachment `content/{a}` does not exist")),
+    }
+}
+
+/// Line numbers (1-based) of the `n` items of the top-level sequence `key:`.
+fn item_lines(text: &str, key: &str, n: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(n);
+    let start = text.lines().position(|l| l.starts_with(&format!("{key}:")));
+    if let Some(start) = start {
+        let mut indent = None;
+        for (i, l) in text.lines().enumerate().skip(start + 1) {
+            let trimmed = l.trim_start();
+            if !l.starts_with(' ') && !l.starts_with('-') && !trimmed.is_empty() && !trimmed.starts_with('#') {
+                break;
+            }
+            let ind = l.len() - trimmed.len();
+            if trimmed.starts_with("- ") && indent.is_none_or(|x| x == ind) {
+                indent = Some(ind);
+                out.push(i + 1);
+            }
+        }
+    }
+    let fallback = start.map(|s| s + 1).unwrap_or(0);
+    out.resize(n, fallback);
+    out
+}
+
+/// (line, column) of `field:` within the item starting at `item_line`.
+fn field_at(text: &str, item_line: usize, field: &str) -> (usize, usize) {
+    let pat = format!("{field}:");
+    for (i, l) in text.lines().enumerate().skip(item_line.saturating_sub(1)).take(12) {
+        if let Some(b) = l.find(&pat) {
+            if i + 1 > item_line && l.trim_start().starts_with("- ") {
+                break;
+            }
+            return (i + 1, l[..b].chars().count() + 1 + field.len() + 2);
+        }
+    }
+    (item_line, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_items_of_flow_and_block_sequences() {
+        let t =
+            "opening_balance: 1\nincome:\n  - {date: 2025-07-01, amount: 1}\n  - date: 2025-07-02\n    amount: 2\nexpense:\n- {date: x}\n";
+        assert_eq!(item_lines(t, "income", 2), vec![3, 4]);
+        assert_eq!(item_lines(t, "expense", 1), vec![7]);
+        assert_eq!(field_at(t, 4, "amount"), (5, 13));
+    }
+}

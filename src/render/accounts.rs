@@ -1,0 +1,348 @@
+//! Views, chart and open data of the accounts (晒账目). Every figure comes from [`Ledger`]'s
+//! exact sums; the page, the JSON and the CSV are made from the same numbers.
+
+use super::feed::xml_escape;
+use crate::content::ledger::{Ledger, Line, Side};
+use crate::content::Content;
+use crate::money::Fen;
+use crate::site::Site;
+use serde::Serialize;
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// A fund's latest balance, for the home and building pages and `/a/`.
+#[derive(Serialize)]
+pub struct FundBalance {
+    /// `a/public-income/`.
+    pub href: String,
+    /// `公共收益`.
+    pub name: String,
+    /// `¥1,017,316.38`, or empty when the fund has no ledger yet.
+    pub balance: String,
+    /// `2026年第三季度`.
+    pub as_of: String,
+    /// The periods, newest first.
+    pub periods: Vec<PeriodRow>,
+}
+
+/// One period of a fund, as a table row.
+#[derive(Serialize)]
+pub struct PeriodRow {
+    /// `a/public-income/2026-Q3/`.
+    pub href: String,
+    /// `2026-Q3`.
+    pub key: String,
+    /// `2026年第三季度`.
+    pub label: String,
+    /// Displayed amounts.
+    pub opening: String,
+    /// Σ income.
+    pub income: String,
+    /// Σ expense.
+    pub expense: String,
+    /// Closing balance.
+    pub closing: String,
+}
+
+/// The ledgers of `fund`, oldest first.
+pub fn fund_ledgers<'a>(content: &'a Content, fund: &str) -> Vec<&'a Ledger> {
+    content.ledgers.iter().filter(|l| l.fund == fund).collect()
+}
+
+fn row(l: &Ledger) -> PeriodRow {
+    PeriodRow {
+        href: format!("a/{}/{}/", l.fund, l.period.key),
+        key: l.period.key.clone(),
+        label: l.period.label_zh(),
+        opening: l.opening.yuan(),
+        income: l.income_total().yuan(),
+        expense: l.expense_total().yuan(),
+        closing: l.closing().yuan(),
+    }
+}
+
+/// Every fund with its latest balance.
+pub fn balances(content: &Content) -> Vec<FundBalance> {
+    content
+        .site
+        .funds
+        .iter()
+        .map(|f| {
+            let ledgers = fund_ledgers(content, &f.id);
+            let latest = ledgers.last();
+            FundBalance {
+                href: format!("a/{}/", f.id),
+                name: f.name.clone(),
+                balance: latest.map(|l| l.closing().yuan()).unwrap_or_default(),
+                as_of: latest.map(|l| l.period.label_zh()).unwrap_or_default(),
+                periods: ledgers.iter().rev().map(|l| row(l)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// A line of a statement.
+#[derive(Serialize)]
+pub struct LineView<'a> {
+    date: String,
+    category: &'a str,
+    amount: String,
+    counterparty: Option<&'a str>,
+    voucher: Option<&'a str>,
+    note: Option<&'a str>,
+    approval: Option<&'a str>,
+    attachment: Option<&'a str>,
+}
+
+/// A category total, or a budget line.
+#[derive(Serialize)]
+pub struct CategoryRow {
+    category: String,
+    amount: String,
+    budget: Option<String>,
+    remaining: Option<String>,
+    used_percent: Option<String>,
+    over: bool,
+}
+
+/// Everything a statement page shows.
+#[derive(Serialize)]
+pub struct StatementView<'a> {
+    fund_name: &'a str,
+    fund_href: String,
+    period: &'a str,
+    label: String,
+    issuer: &'a str,
+    approved: Option<&'a str>,
+    summary: Option<&'a str>,
+    opening: String,
+    income_total: String,
+    expense_total: String,
+    closing: String,
+    income_daxie: String,
+    expense_daxie: String,
+    closing_daxie: String,
+    income_by_category: Vec<CategoryRow>,
+    expense_by_category: Vec<CategoryRow>,
+    has_budget: bool,
+    income: Vec<LineView<'a>>,
+    expense: Vec<LineView<'a>>,
+    code: &'a str,
+    revisions: &'a [crate::content::Revision],
+    data_json: String,
+    data_csv: String,
+}
+
+fn line_view(l: &Line) -> LineView<'_> {
+    LineView {
+        date: l.date.to_string(),
+        category: &l.category,
+        amount: l.amount.yuan(),
+        counterparty: l.counterparty.as_deref(),
+        voucher: l.voucher.as_deref(),
+        note: l.note.as_deref(),
+        approval: l.approval.as_deref(),
+        attachment: l.attachment.as_deref(),
+    }
+}
+
+/// The statement of one ledger.
+pub fn statement<'a>(l: &'a Ledger, site: &'a Site) -> StatementView<'a> {
+    let fund_name = site.funds.iter().find(|f| f.id == l.fund).map(|f| f.name.as_str()).unwrap_or(&l.fund);
+    let income_by_category = l
+        .by_category(Side::Income)
+        .into_iter()
+        .map(|(category, amount)| CategoryRow {
+            category,
+            amount: amount.yuan(),
+            budget: None,
+            remaining: None,
+            used_percent: None,
+            over: false,
+        })
+        .collect();
+    let spent = l.by_category(Side::Expense);
+    let mut cats: Vec<String> = spent.keys().cloned().collect();
+    cats.extend(l.budget.keys().filter(|k| !spent.contains_key(*k)).cloned());
+    let expense_by_category = cats
+        .into_iter()
+        .map(|category| {
+            let amount = spent.get(&category).copied().unwrap_or_default();
+            let budget = l.budget.get(&category).copied();
+            CategoryRow {
+                amount: amount.yuan(),
+                budget: budget.map(Fen::yuan),
+                remaining: budget.map(|b| (b - amount).yuan()),
+                // Integer arithmetic: per mille, shown with one decimal.
+                used_percent: budget.filter(|b| b.0 > 0).map(|b| {
+                    let pm = (amount.0 as i128 * 1000 + b.0 as i128 / 2) / b.0 as i128;
+                    format!("{}.{}%", pm / 10, pm % 10)
+                }),
+                over: budget.is_some_and(|b| amount > b),
+                category,
+            }
+        })
+        .collect();
+    StatementView {
+        fund_name,
+        fund_href: format!("a/{}/", l.fund),
+        period: &l.period.key,
+        label: l.period.label_zh(),
+        issuer: site.issuer_name(&l.issuer),
+        approved: l.approved.as_deref(),
+        summary: l.summary.as_deref(),
+        opening: l.opening.yuan(),
+        income_total: l.income_total().yuan(),
+        expense_total: l.expense_total().yuan(),
+        closing: l.closing().yuan(),
+        income_daxie: l.income_total().daxie(),
+        expense_daxie: l.expense_total().daxie(),
+        closing_daxie: l.closing().daxie(),
+        income_by_category,
+        expense_by_category,
+        has_budget: !l.budget.is_empty(),
+        income: l.income.iter().map(line_view).collect(),
+        expense: l.expense.iter().map(line_view).collect(),
+        code: l.code.as_str(),
+        revisions: &l.revisions,
+        data_json: format!("data/accounts/{}/{}.json", l.fund, l.period.key),
+        data_csv: format!("data/accounts/{}/{}.csv", l.fund, l.period.key),
+    }
+}
+
+/// Balance over time as an inline SVG bar chart (closing balance of each period), drawn in
+/// whole pixels from exact fen so the same ledgers always give the same bytes.
+pub fn balance_chart(ledgers: &[&Ledger], title: &str) -> String {
+    let (w, h, top, bottom, left) = (640i64, 280i64, 36i64, 44i64, 10i64);
+    let max = ledgers.iter().map(|l| l.closing().0.max(l.opening.0)).max().unwrap_or(1).max(1);
+    let n = ledgers.len().max(1) as i64;
+    let slot = (w - 2 * left) / n;
+    let bar = (slot * 6 / 10).max(4);
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#111\"/>\n",
+        xml_escape(title),
+        xml_escape(title),
+        h - bottom,
+        w - left,
+        h - bottom
+    );
+    for (i, l) in ledgers.iter().enumerate() {
+        let v = l.closing().0.max(0);
+        let bh = ((v as i128 * (h - top - bottom) as i128) / max as i128) as i64;
+        let x = left + i as i64 * slot + (slot - bar) / 2;
+        let y = h - bottom - bh;
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"#0a3d8f\"><title>{} {}</title></rect>\n<text x=\"{}\" y=\"{}\" font-size=\"20\" text-anchor=\"middle\">{}</text>\n<text x=\"{}\" y=\"{}\" font-size=\"20\" text-anchor=\"middle\">{}</text>\n",
+            l.period.key,
+            l.closing().yuan(),
+            x + bar / 2,
+            h - bottom + 26,
+            l.period.key,
+            x + bar / 2,
+            (y - 6).max(12),
+            short_yuan(l.closing()),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// `101.7万` for chart labels.
+fn short_yuan(f: Fen) -> String {
+    let wan_tenths = f.0 / 100_000; // fen → 0.1 万元
+    if wan_tenths.abs() >= 10 {
+        format!("{}.{}万", wan_tenths / 10, (wan_tenths % 10).abs())
+    } else {
+        f.yuan()
+    }
+}
+
+/// `/data/accounts/<fund>/<period>.json`.
+pub fn ledger_json(l: &Ledger) -> String {
+    let cat = |side| -> serde_json::Map<String, serde_json::Value> {
+        l.by_category(side).into_iter().map(|(k, v)| (k, json!(v.plain()))).collect()
+    };
+    let lines: Vec<serde_json::Value> = [Side::Income, Side::Expense]
+        .into_iter()
+        .flat_map(|side| l.lines(side).iter().map(move |x| (side, x)))
+        .map(|(side, x)| {
+            json!({
+                "kind": side, "date": x.date.to_string(), "category": x.category, "amount": x.amount.plain(),
+                "counterparty": x.counterparty, "voucher": x.voucher, "note": x.note,
+                "approval": x.approval, "attachment": x.attachment,
+            })
+        })
+        .collect();
+    let budget: serde_json::Map<String, serde_json::Value> = l.budget.iter().map(|(k, v)| (k.clone(), json!(v.plain()))).collect();
+    let v = json!({
+        "fund": l.fund,
+        "period": l.period.key,
+        "period_start": l.period.start.to_string(),
+        "period_end": l.period.end.to_string(),
+        "issuer": l.issuer,
+        "opening_balance": l.opening.plain(),
+        "income_total": l.income_total().plain(),
+        "expense_total": l.expense_total().plain(),
+        "closing_balance": l.closing().plain(),
+        "by_category": {"income": cat(Side::Income), "expense": cat(Side::Expense)},
+        "budget": budget,
+        "code": l.code.as_str(),
+        "lines": lines,
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// CSV header of account lines.
+const CSV_HEADER: &str = "fund,period,kind,date,category,amount,counterparty,voucher,note,approval,attachment\r\n";
+
+fn csv_field(s: &str) -> String {
+    // A leading = + - @ would make a spreadsheet run a formula.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn csv_rows(l: &Ledger, out: &mut String) {
+    for side in [Side::Income, Side::Expense] {
+        let kind = if side == Side::Income { "income" } else { "expense" };
+        for x in l.lines(side) {
+            let o = |v: &Option<String>| csv_field(v.as_deref().unwrap_or(""));
+            let _ = write!(
+                out,
+                "{},{},{kind},{},{},{},{},{},{},{},{}\r\n",
+                csv_field(&l.fund),
+                l.period.key,
+                x.date,
+                csv_field(&x.category),
+                x.amount.plain(),
+                o(&x.counterparty),
+                o(&x.voucher),
+                o(&x.note),
+                o(&x.approval),
+                o(&x.attachment)
+            );
+        }
+    }
+}
+
+/// One statement's lines as CSV, UTF-8 with BOM so that Excel shows Chinese.
+pub fn ledger_csv(l: &Ledger) -> String {
+    let mut out = format!("\u{feff}{CSV_HEADER}");
+    csv_rows(l, &mut out);
+    out
+}
+
+/// Every line of every statement.
+pub fn all_csv(ledgers: &[Ledger]) -> String {
+    let mut out = format!("\u{feff}{CSV_HEADER}");
+    for l in ledgers {
+        csv_rows(l, &mut out);
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! The accounts of the sample community: the page, the JSON, the CSV and the YAML agree to
+//! the fen. The test recounts the YAML on its own, in integer fen from the written text.
+
+mod common;
+use common::*;
+use std::fs;
+
+/// `18650.5` / `"¥1,000.50"` → fen, by string handling only (independent of gongshi's parser).
+fn fen(v: &serde_yaml::Value) -> i64 {
+    let s = match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap().trim().to_string(),
+    };
+    let s: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let (i, f) = s.split_once('.').unwrap_or((&s, ""));
+    i.parse::<i64>().unwrap_or(0) * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
+}
+
+fn yuan(f: i64) -> String {
+    let int = (f / 100).to_string();
+    let mut g = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            g.push(',');
+        }
+        g.push(c);
+    }
+    format!("¥{g}.{:02}", f % 100)
+}
+
+#[test]
+fn page_json_csv_and_yaml_agree_to_the_fen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_sample(&out);
+    let all_csv = fs::read_to_string(out.join("data/accounts.csv")).unwrap();
+    assert!(all_csv.starts_with('\u{feff}'), "CSV needs a BOM for Excel");
+    let mut all_csv_sum = 0i64;
+    for line in all_csv.lines().skip(1) {
+        let cols: Vec<&str> = line.split(',').collect();
+        all_csv_sum += fen(&serde_yaml::Value::String(cols[5].into())) * if cols[2] == "income" { 1 } else { -1 };
+    }
+    let mut checked = 0;
+    let mut net = 0i64;
+    for fund in ["public-income", "maintenance"] {
+        let mut prev_closing: Option<i64> = None;
+        let mut files: Vec<_> = fs::read_dir(repo().join("content/accounts").join(fund)).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        assert!(files.len() >= 4, "{fund}: four quarters at least");
+        for path in files {
+            let period = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let y: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+            let sum = |k: &str| y[k].as_sequence().map(|s| s.iter().map(|l| fen(&l["amount"])).sum::<i64>()).unwrap_or(0);
+            let (open, inc, exp) = (fen(&y["opening_balance"]), sum("income"), sum("expense"));
+            let close = open + inc - exp;
+            net += inc - exp;
+            if let Some(p) = prev_closing {
+                assert_eq!(p, open, "{fund}/{period} chains");
+            }
+            prev_closing = Some(close);
+            if !y["closing_balance"].is_null() {
+                assert_eq!(fen(&y["closing_balance"]), close);
+            }
+            let json: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(out.join(format!("data/accounts/{fund}/{period}.json"))).unwrap()).unwrap();
+            let plain = |f: i64| format!("{}.{:02}", f / 100, f % 100);
+            assert_eq!(json["opening_balance"], plain(open));
+            assert_eq!(json["income_total"], plain(inc));
+            assert_eq!(json["expense_total"], plain(exp));
+            assert_eq!(json["closing_balance"], plain(close));
+            let by_cat: i64 = json["by_category"]["expense"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|v| fen(&serde_yaml::Value::String(v.as_str().unwrap().into())))
+                .sum();
+            assert_eq!(by_cat, exp);
+            let csv = fs::read_to_string(out.join(format!("data/accounts/{fund}/{period}.csv"))).unwrap();
+            let csv_inc: i64 = csv
+                .lines()
+                .filter(|l| l.split(',').nth(2) == Some("income"))
+                .map(|l| fen(&serde_yaml::Value::String(l.split(',').nth(5).unwrap().into())))
+                .sum();
+            assert_eq!(csv_inc, inc);
+            let html = page(&out, &format!("a/{fund}/{period}/index.html"));
+            for want in [yuan(open), yuan(inc), yuan(exp), yuan(close)] {
+                assert!(html.contains(&want), "{fund}/{period} page lacks {want}");
+            }
+            checked += 1;
+        }
+        let fund_page = page(&out, &format!("a/{fund}/index.html"));
+        assert!(fund_page.contains("<svg class=\"chart\""));
+        assert!(page(&out, "index.html").contains(&yuan(prev_closing.unwrap())), "home shows {fund}'s latest balance");
+        assert!(page(&out, "b/5-1/index.html").contains(&yuan(prev_closing.unwrap())), "entrance pages too");
+    }
+    assert!(checked >= 8);
+    assert_eq!(all_csv_sum, net, "accounts.csv holds every line of every statement");
+    // Budget against actual, attachments linked, and 大写 on the statement.
+    let q3 = page(&out, "a/public-income/2026-Q3/index.html");
+    assert!(q3.contains("¥10,000.00") && q3.contains("与预算对比"));
+    assert!(q3.contains("元") && q3.contains("整") || q3.contains("分"));
+    let m = page(&out, "a/maintenance/2025-Q4/index.html");
+    assert!(m.contains("href=\"../../../static/vouchers/m-2511-001.png\""));
+    assert!(out.join("static/vouchers/m-2511-001.png").is_file());
+}
+
+#[test]
+fn a_ledger_with_quoted_and_grouped_amounts_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = gongshi(&repo().join("tests/fixtures/valid/accounts"), &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json = page(&out, "data/accounts/public-income/2026-Q4.json");
+    assert!(json.contains("\"income_total\": \"1000.50\""), "{json}");
+    assert!(json.contains("\"closing_balance\": \"17450.50\""));
+}
