@@ -138,20 +138,9 @@ fn files(over: &Path, sub: &str, errs: &mut Diagnostics) -> Vec<(String, String)
     out
 }
 
-/// Escapes text for HTML text and double- or single-quoted attributes.
+/// Escapes text for HTML text and quoted attributes (the XML five; `&apos;` is valid HTML5).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    super::feed::xml_escape(s)
 }
 
 /// Tera nests the real cause inside its errors; a theme author needs all of it.
