@@ -98,7 +98,9 @@ fn page_json_csv_and_yaml_agree_to_the_fen() {
     // Budget against actual, attachments linked, and 大写 on the statement.
     let q3 = page(&out, "a/public-income/2026-Q3/index.html");
     assert!(q3.contains("¥10,000.00") && q3.contains("与预算对比"));
-    assert!(q3.contains("元") && q3.contains("整") || q3.contains("分"));
+    let q3_json: serde_json::Value = serde_json::from_str(&page(&out, "data/accounts/public-income/2026-Q3.json")).unwrap();
+    let closing = gongshi::money::Fen::parse(q3_json["closing_balance"].as_str().unwrap()).unwrap();
+    assert!(q3.contains(&closing.daxie()), "the closing balance in 大写 is on the statement");
     let m = page(&out, "a/maintenance/2025-Q4/index.html");
     assert!(m.contains("href=\"../../../static/vouchers/m-2511-001.png\""));
     assert!(out.join("static/vouchers/m-2511-001.png").is_file());

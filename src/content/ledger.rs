@@ -126,7 +126,8 @@ impl Ledger {
     pub fn by_category(&self, side: Side) -> IndexMap<String, Fen> {
         let mut out: IndexMap<String, Fen> = IndexMap::new();
         for l in self.lines(side) {
-            *out.entry(l.category.clone()).or_default() = out.get(&l.category).copied().unwrap_or_default() + l.amount;
+            let total = out.entry(l.category.clone()).or_default();
+            *total = *total + l.amount;
         }
         out
     }
