@@ -10,6 +10,7 @@
 //! ```
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
+pub mod calendar;
 pub mod code;
 pub mod content;
 pub mod date;
@@ -17,6 +18,7 @@ pub mod diagnostics;
 pub mod money;
 pub mod output;
 pub mod period;
+pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod site;

@@ -2,7 +2,7 @@
 //! Every rule of a ledger lives here: it reconciles, its lines fall in its period, periods of a
 //! fund chain, vouchers are unique, attachments exist inside `content/`.
 
-use super::yaml::{self, locate_key, Source};
+use super::yaml::{self, field_at, item_lines, locate_key, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -368,42 +368,6 @@ fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagnostics::Msg>
     }
 }
 
-/// Line numbers (1-based) of the `n` items of the top-level sequence `key:`.
-fn item_lines(text: &str, key: &str, n: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(n);
-    let start = text.lines().position(|l| l.starts_with(&format!("{key}:")));
-    if let Some(start) = start {
-        let mut indent = None;
-        for (i, l) in text.lines().enumerate().skip(start + 1) {
-            let trimmed = l.trim_start();
-            if !l.starts_with(' ') && !l.starts_with('-') && !trimmed.is_empty() && !trimmed.starts_with('#') {
-                break;
-            }
-            let ind = l.len() - trimmed.len();
-            if trimmed.starts_with("- ") && indent.is_none_or(|x| x == ind) {
-                indent = Some(ind);
-                out.push(i + 1);
-            }
-        }
-    }
-    let fallback = start.map(|s| s + 1).unwrap_or(0);
-    out.resize(n, fallback);
-    out
-}
-
-/// (line, column) of `field:` within the item starting at `item_line`.
-fn field_at(text: &str, item_line: usize, field: &str) -> (usize, usize) {
-    let pat = format!("{field}:");
-    for (i, l) in text.lines().enumerate().skip(item_line.saturating_sub(1)).take(12) {
-        if let Some(b) = l.find(&pat) {
-            if i + 1 > item_line && l.trim_start().starts_with("- ") {
-                break;
-            }
-            return (i + 1, l[..b].chars().count() + 1 + field.len() + 2);
-        }
-    }
-    (item_line, 0)
-}
 
 #[cfg(test)]
 mod tests {

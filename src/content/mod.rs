@@ -4,6 +4,9 @@
 pub mod ledger;
 pub mod notice;
 pub mod page;
+pub mod requests;
+pub mod standards;
+pub mod vote;
 pub mod yaml;
 
 use crate::date::Date;
@@ -39,6 +42,12 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Ledgers, by fund then period.
     pub ledgers: Vec<ledger::Ledger>,
+    /// Service standards, oldest `effective` first.
+    pub standards: Vec<standards::Standards>,
+    /// Request logs, by period.
+    pub requests: Vec<requests::RequestLog>,
+    /// Votes and consultations, newest first.
+    pub votes: Vec<vote::Vote>,
 }
 
 /// What to load.
@@ -66,12 +75,31 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     let ledgers: Vec<Result<ledger::Ledger, Diagnostics>> =
         ledger_files.par_iter().map(|rel| ledger::Ledger::load(root, &Source::read(root, rel)?, &site)).collect();
 
+    let standards = list(root, "standards", "yaml", &mut diags)
+        .par_iter()
+        .map(|rel| standards::Standards::load(&Source::read(root, rel)?, &site))
+        .collect::<Vec<_>>();
+    let requests = list(root, "requests", "yaml", &mut diags)
+        .par_iter()
+        .map(|rel| requests::RequestLog::load(&Source::read(root, rel)?, &site))
+        .collect::<Vec<_>>();
+    let votes = list(root, "votes", "yaml", &mut diags).par_iter().map(|rel| vote::Vote::load(&Source::read(root, rel)?, &site)).collect();
+
     let mut notices = keep_ok(notices, &mut diags);
     let pages = keep_ok(pages, &mut diags);
     let mut ledgers = keep_ok(ledgers, &mut diags);
+    let mut standards = keep_ok(standards, &mut diags);
+    let mut requests = keep_ok(requests, &mut diags);
+    let mut votes = keep_ok(votes, &mut diags);
     ledger::check_funds(&mut ledgers, &mut diags);
+    standards.sort_by(|a, b| a.effective.cmp(&b.effective).then_with(|| a.id.cmp(&b.id)));
+    requests.sort_by(|a, b| a.period.start.cmp(&b.period.start).then_with(|| a.period.key.cmp(&b.period.key)));
+    requests::check_tiers(&requests, &standards, &mut diags);
+    votes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     check_unique(notices.iter().map(|n| (n.id.as_str(), n.source.as_path())), &mut diags);
     check_unique(pages.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    check_unique(standards.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    check_unique(votes.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
 
     if !opts.drafts {
         notices.retain(|n| !n.draft);
@@ -82,7 +110,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    (Some(Content { site, notices, pages, ledgers }), diags)
+    (Some(Content { site, notices, pages, ledgers, standards, requests, votes }), diags)
 }
 
 /// The files `content/<dir>/*.<ext>`, sorted; anything else in that folder is reported.

@@ -298,7 +298,8 @@ pub fn ledger_json(l: &Ledger) -> String {
 /// CSV header of account lines.
 const CSV_HEADER: &str = "fund,period,kind,date,category,amount,counterparty,voucher,note,approval,attachment\r\n";
 
-fn csv_field(s: &str) -> String {
+/// One CSV cell, quoted when needed and guarded against spreadsheet formulas.
+pub(crate) fn csv_field(s: &str) -> String {
     // A leading = + - @ would make a spreadsheet run a formula.
     let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {

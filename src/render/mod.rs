@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod feed;
 pub mod markdown;
+pub mod services;
 pub mod theme;
 pub mod views;
+pub mod votes;
 
 use crate::content::Content;
 use crate::date::Date;
@@ -74,15 +76,24 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     let cards: Vec<&NoticeCard<'_>> = notices.iter().map(|v| &v.card).collect();
 
     let balances = accounts::balances(content);
+    let outcomes = services::outcomes(content, opts.today);
+    let performance = services::performance(content, &outcomes, opts.today);
+    let standards: Vec<services::StandardsView<'_>> =
+        content.standards.iter().map(|s| services::standards_view(s, site, opts.today, &content.standards)).collect();
+    let votes: Vec<votes::VoteView<'_>> = content.votes.iter().map(|v| votes::vote_view(v, site)).collect();
     let r = Renderer { balances, ..r };
+    let extra = Extra { performance: &performance, standards: &standards, votes: &votes };
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::Archive, Job::Buildings, Job::NotFound, Job::Accounts];
     jobs.extend(site.funds.iter().map(|f| Job::Fund(&f.id)));
     jobs.extend(content.ledgers.iter().map(Job::Statement));
     jobs.extend(notices.iter().map(Job::Notice));
     jobs.extend(pages.iter().map(Job::Page));
     jobs.extend(site.places().into_iter().map(Job::Place));
+    jobs.push(Job::Requests);
+    jobs.extend(standards.iter().map(Job::Standards));
+    jobs.extend(votes.iter().map(Job::Vote));
 
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|job| r.render_job(job, &cards, &pages)).collect();
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|job| r.render_job(job, &cards, &pages, &extra)).collect();
     let mut errs = Diagnostics::default();
     let mut out = Vec::with_capacity(results.len() + 8);
     for res in results {
@@ -103,6 +114,11 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
         out.push(OutFile::bytes(format!("data/accounts/{}/{}.csv", l.fund, l.period.key), accounts::ledger_csv(l)));
     }
     out.push(OutFile::bytes("data/accounts.csv", accounts::all_csv(&content.ledgers)));
+    out.push(OutFile::bytes("data/requests/summary.json", services::summary_json(&performance, content.standards.last())));
+    out.push(OutFile::bytes("data/requests.csv", services::requests_csv(&outcomes, site)));
+    for v in &content.votes {
+        out.push(OutFile::bytes(format!("data/votes/{}.json", v.id), votes::vote_json(v)));
+    }
     for (name, bytes) in &theme.assets {
         out.push(OutFile::bytes(format!("assets/{name}"), bytes.clone()));
     }
@@ -140,6 +156,16 @@ enum Job<'a> {
     Accounts,
     Fund(&'a str),
     Statement(&'a crate::content::ledger::Ledger),
+    Requests,
+    Standards(&'a services::StandardsView<'a>),
+    Vote(&'a votes::VoteView<'a>),
+}
+
+/// Views shared by several pages, made once.
+struct Extra<'a> {
+    performance: &'a services::Performance<'a>,
+    standards: &'a [services::StandardsView<'a>],
+    votes: &'a [votes::VoteView<'a>],
 }
 
 struct Renderer<'a> {
@@ -150,7 +176,7 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render_job(&self, job: &Job<'_>, cards: &[&NoticeCard<'_>], pages: &[PageView<'_>]) -> Result<OutFile, Diagnostic> {
+    fn render_job(&self, job: &Job<'_>, cards: &[&NoticeCard<'_>], pages: &[PageView<'_>], extra: &Extra<'_>) -> Result<OutFile, Diagnostic> {
         let site = &self.content.site;
         let today = self.opts.today;
         match job {
@@ -168,6 +194,10 @@ impl Renderer<'_> {
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("notice_count", &cards.len());
                 ctx.insert("funds", &self.balances);
+                ctx.insert("standards", extra.standards);
+                ctx.insert("perf_tiers", &extra.performance.tiers);
+                ctx.insert("perf_as_of", &extra.performance.as_of);
+                ctx.insert("votes", &extra.votes.iter().take(5).collect::<Vec<_>>());
                 self.page("index.html", "index.html", &ctx)
             }
             Job::Archive => {
@@ -241,6 +271,22 @@ impl Renderer<'_> {
                 let mut ctx = self.base(&path, "../../../", &title);
                 ctx.insert("s", &view);
                 self.page(&format!("{path}index.html"), "statement.html", &ctx)
+            }
+            Job::Requests => {
+                let mut ctx = self.base("r/", "../", self.theme.t("performance"));
+                ctx.insert("p", extra.performance);
+                ctx.insert("standards", extra.standards);
+                self.page("r/index.html", "requests.html", &ctx)
+            }
+            Job::Standards(v) => {
+                let mut ctx = self.base(&v.href, "../../", v.title);
+                ctx.insert("s", v);
+                self.page(&format!("{}index.html", v.href), "standards.html", &ctx)
+            }
+            Job::Vote(v) => {
+                let mut ctx = self.base(&v.href, "../../", v.title);
+                ctx.insert("v", v);
+                self.page(&format!("{}index.html", v.href), "vote.html", &ctx)
             }
             Job::Place(place) => {
                 let path = format!("b/{}/", place.id());

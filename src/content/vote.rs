@@ -1,0 +1,510 @@
+//! Votes and consultations (表决 / 征询): `content/votes/<id>.yaml`, and the rule of 民法典第二百
+//! 七十八条 applied in integer arithmetic, so that the ⅔, ¾ and ½ boundaries are exact.
+
+use super::notice::Posting;
+use super::yaml::{self, custom_error, locate_key, LooseString, Source};
+use super::{check_issuer, check_revisions, check_scope, Revision};
+use crate::code::VerificationCode;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::msg;
+use crate::site::{Place, Site};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+/// An area in hundredths of a square metre (专有部分面积, two decimals as on the deed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Area(pub i64);
+
+impl Area {
+    /// `70210.00`.
+    pub fn plain(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl fmt::Display for Area {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.plain())
+    }
+}
+
+impl Serialize for Area {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Area {
+    /// Read from the number's text, exactly like money (never through binary floating point).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::money::Fen::deserialize(d).map(|f| Area(f.0)).map_err(|e| {
+            let text = e.to_string();
+            match text.find(crate::money::BAD_AMOUNT) {
+                Some(pos) => {
+                    let raw = text[pos..].splitn(3, ':').nth(2).and_then(|r| r.split_once(':')).map_or("", |(_, v)| v).to_string();
+                    custom_error(msg!(
+                        "面积 `{raw}` 不对：写平方米数，最多两位小数，例如 70210.35",
+                        "the area `{raw}` is not valid: write square metres with at most two decimals, e.g. 70210.35"
+                    ))
+                }
+                None => e,
+            }
+        })
+    }
+}
+
+/// Owners and their area.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    /// 人数.
+    pub owners: u32,
+    /// 专有部分面积, m².
+    pub area: Area,
+}
+
+impl std::ops::Add for Count {
+    type Output = Count;
+    fn add(self, o: Count) -> Count {
+        Count { owners: self.owners + o.owners, area: Area(self.area.0 + o.area.0) }
+    }
+}
+
+/// How a result is decided.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Rule {
+    /// 民法典第二百七十八条.
+    #[serde(rename = "civil-code-278")]
+    CivilCode278,
+    /// A consultation: counts only.
+    #[serde(rename = "none")]
+    None,
+}
+
+/// Passed or failed.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// 通过.
+    Passed,
+    /// 未通过.
+    Failed,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VoteFile {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    date: Date,
+    issuer: String,
+    #[serde(default, deserialize_with = "yaml::one_or_many")]
+    scope: Vec<LooseString>,
+    rule: Rule,
+    #[serde(default)]
+    matter: Option<u8>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    posting: Option<Posting>,
+    eligible: Count,
+    participated: Count,
+    agree: Count,
+    against: Count,
+    abstain: Count,
+    #[serde(default)]
+    result: Option<Verdict>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    revisions: Vec<Revision>,
+}
+
+/// A validated vote.
+#[derive(Debug, Clone)]
+pub struct Vote {
+    /// `/v/<id>/`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Day the result was announced.
+    pub date: Date,
+    /// A body key or free text.
+    pub issuer: String,
+    /// Buildings and entrances that voted; empty for the whole community.
+    pub scope: Vec<Place>,
+    /// Rule.
+    pub rule: Rule,
+    /// Item 1–9 of Art. 278 (civil-code-278 only).
+    pub matter: Option<u8>,
+    /// 书面表决 / 电子投票…
+    pub method: Option<String>,
+    /// 公示期 of the result.
+    pub posting: Option<Posting>,
+    /// Counts.
+    pub eligible: Count,
+    /// Counts.
+    pub participated: Count,
+    /// Counts.
+    pub agree: Count,
+    /// Counts.
+    pub against: Count,
+    /// Counts.
+    pub abstain: Count,
+    /// Plain-language line.
+    pub summary: Option<String>,
+    /// Corrections.
+    pub revisions: Vec<Revision>,
+    /// 校验码.
+    pub code: VerificationCode,
+    /// Source.
+    pub source: PathBuf,
+}
+
+/// The matters of 民法典第二百七十八条第一款.
+pub const MATTERS: [&str; 9] = [
+    "制定和修改业主大会议事规则",
+    "制定和修改管理规约",
+    "选举业主委员会或者更换业主委员会成员",
+    "选聘和解聘物业服务企业或者其他管理人",
+    "使用建筑物及其附属设施的维修资金",
+    "筹集建筑物及其附属设施的维修资金",
+    "改建、重建建筑物及其附属设施",
+    "改变共有部分的用途或者利用共有部分从事经营活动",
+    "有关共有和共同管理权利的其他重大事项",
+];
+
+/// A threshold as a fraction, and whether the boundary itself is enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Threshold {
+    /// Numerator.
+    pub num: i64,
+    /// Denominator.
+    pub den: i64,
+    /// `true` for "≥" (以上), `false` for "more than" (过半数).
+    pub inclusive: bool,
+}
+
+impl Threshold {
+    /// ≥ ⅔.
+    pub const TWO_THIRDS: Threshold = Threshold { num: 2, den: 3, inclusive: true };
+    /// ≥ ¾.
+    pub const THREE_QUARTERS: Threshold = Threshold { num: 3, den: 4, inclusive: true };
+    /// > ½.
+    pub const HALF: Threshold = Threshold { num: 1, den: 2, inclusive: false };
+
+    /// Whether `part / whole` reaches the threshold, in integers: part·den vs whole·num.
+    pub fn met(self, part: i64, whole: i64) -> bool {
+        if whole <= 0 {
+            return false;
+        }
+        let (l, r) = (i128::from(part) * i128::from(self.den), i128::from(whole) * i128::from(self.num));
+        if self.inclusive {
+            l >= r
+        } else {
+            l > r
+        }
+    }
+
+    /// `三分之二`, `四分之三`, `过半数`.
+    pub fn zh(self) -> &'static str {
+        match (self.num, self.den) {
+            (2, 3) => "三分之二",
+            (3, 4) => "四分之三",
+            _ => "一半",
+        }
+    }
+
+    /// `two thirds`…
+    pub fn en(self) -> &'static str {
+        match (self.num, self.den) {
+            (2, 3) => "two thirds",
+            (3, 4) => "three quarters",
+            _ => "half",
+        }
+    }
+}
+
+/// One test of the rule: a ratio by owners and by area against a threshold.
+#[derive(Debug, Clone, Copy)]
+pub struct Test {
+    /// Threshold.
+    pub threshold: Threshold,
+    /// Owners: part and whole.
+    pub owners: (i64, i64),
+    /// Area (hundredths of m²): part and whole.
+    pub area: (i64, i64),
+}
+
+impl Test {
+    /// Both the owners and the area reach the threshold.
+    pub fn met(&self) -> bool {
+        self.owners_met() && self.area_met()
+    }
+    /// Owners reach it.
+    pub fn owners_met(&self) -> bool {
+        self.threshold.met(self.owners.0, self.owners.1)
+    }
+    /// Area reaches it.
+    pub fn area_met(&self) -> bool {
+        self.threshold.met(self.area.0, self.area.1)
+    }
+}
+
+/// A ratio in permille, rounded half up, for display (`716` → `71.6%`); never used to decide.
+pub fn permille(part: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        return 0;
+    }
+    ((i128::from(part) * 2000 + i128::from(whole)) / (2 * i128::from(whole))) as i64
+}
+
+/// `71.6%`.
+pub fn percent(part: i64, whole: i64) -> String {
+    let p = permille(part, whole);
+    format!("{}.{}%", p / 10, p % 10)
+}
+
+impl Vote {
+    /// Participation: ≥ ⅔ of eligible owners and area.
+    pub fn participation(&self) -> Test {
+        Test {
+            threshold: Threshold::TWO_THIRDS,
+            owners: (self.participated.owners.into(), self.eligible.owners.into()),
+            area: (self.participated.area.0, self.eligible.area.0),
+        }
+    }
+
+    /// Agreement: ≥ ¾ of participating owners and area for matters 6–8, otherwise more than half.
+    pub fn agreement(&self) -> Test {
+        let threshold = if matches!(self.matter, Some(6..=8)) { Threshold::THREE_QUARTERS } else { Threshold::HALF };
+        Test {
+            threshold,
+            owners: (self.agree.owners.into(), self.participated.owners.into()),
+            area: (self.agree.area.0, self.participated.area.0),
+        }
+    }
+
+    /// The result under the rule; `None` for a consultation.
+    pub fn verdict(&self) -> Option<Verdict> {
+        match self.rule {
+            Rule::None => None,
+            Rule::CivilCode278 if self.participation().met() && self.agreement().met() => Some(Verdict::Passed),
+            Rule::CivilCode278 => Some(Verdict::Failed),
+        }
+    }
+
+    /// Loads `content/votes/<id>.yaml`.
+    pub fn load(src: &Source, site: &Site) -> Result<Vote, Diagnostics> {
+        let file: VoteFile = yaml::parse(src, &src.text, 1)?;
+        let mut errs = Diagnostics::default();
+        let id = yaml::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
+        check_issuer(src, site, &file.issuer, &mut errs);
+        check_revisions(src, file.date, &file.revisions, &mut errs);
+        let scope = check_scope(src, site, &file.scope, &mut errs);
+        let err_at = |key: &str, m, h| {
+            let (l, c) = locate_key(&src.text, key);
+            Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(h)
+        };
+        if file.title.trim().is_empty() {
+            errs.push(err_at("title", msg!("标题 `title` 不能为空", "`title` must not be empty"), msg!("写表决事项的名称", "name the matter voted on")));
+        }
+        match (file.rule, file.matter) {
+            (Rule::CivilCode278, None) => errs.push(err_at(
+                "rule",
+                msg!("按民法典第二百七十八条表决，必须写 `matter`（第一款第几项）", "under civil-code-278, `matter` (item 1–9 of Art. 278) is required"),
+                msg!(
+                    "例如选聘物业写 matter: 4，筹集维修资金写 matter: 6；只是征求意见请写 rule: none",
+                    "e.g. matter: 4 to hire a property manager, 6 to raise repair funds; for a consultation write rule: none"
+                ),
+            )),
+            (_, Some(m)) if !(1..=9).contains(&m) => errs.push(err_at(
+                "matter",
+                msg!("`matter: {m}` 不对：民法典第二百七十八条第一款只有第 1 到第 9 项", "`matter: {m}` is not valid: Art. 278 has items 1 to 9"),
+                msg!("6–8 项（筹集维修资金、改建重建、改变共有部分用途）需要四分之三同意，其余过半数", "items 6–8 need three quarters in favour, the others more than half"),
+            )),
+            _ => {}
+        }
+        // Counts must add up.
+        let sum = file.agree + file.against + file.abstain;
+        let p = file.participated;
+        if sum.owners != p.owners {
+            let (a, b, c, s, po) = (file.agree.owners, file.against.owners, file.abstain.owners, sum.owners, p.owners);
+            errs.push(err_at(
+                "participated",
+                msg!(
+                    "人数对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s}，但参与表决写的是 {po}",
+                    "owners do not add up: agree {a} + against {b} + abstain {c} = {s}, but participated says {po}"
+                ),
+                msg!("核对计票表：参与表决的人数应等于同意、反对、弃权之和", "check the tally: participants = agree + against + abstain"),
+            ));
+        }
+        if sum.area != p.area {
+            let (a, b, c, s, pa) = (file.agree.area, file.against.area, file.abstain.area, sum.area, p.area);
+            errs.push(err_at(
+                "participated",
+                msg!(
+                    "面积对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s} 平方米，但参与表决写的是 {pa} 平方米",
+                    "areas do not add up: agree {a} + against {b} + abstain {c} = {s} m², but participated says {pa} m²"
+                ),
+                msg!("核对计票表：参与表决的面积应等于同意、反对、弃权之和", "check the tally: participating area = agree + against + abstain"),
+            ));
+        }
+        let e = file.eligible;
+        if e.owners == 0 || e.area.0 == 0 {
+            errs.push(err_at(
+                "eligible",
+                msg!("有表决权的总人数和总面积不能为 0", "eligible owners and area must not be zero"),
+                msg!("写本次表决范围内全部业主的人数和专有部分面积", "give all owners in scope and their total area"),
+            ));
+        } else if p.owners > e.owners || p.area > e.area {
+            let (po, pa, eo, ea) = (p.owners, p.area, e.owners, e.area);
+            errs.push(err_at(
+                "participated",
+                msg!(
+                    "参与表决的 {po} 人、{pa} 平方米超过了有表决权的 {eo} 人、{ea} 平方米",
+                    "participants ({po} owners, {pa} m²) exceed the eligible ({eo} owners, {ea} m²)"
+                ),
+                msg!("检查是否把两行写反了", "check whether the two lines are swapped"),
+            ));
+        }
+        if errs.has_errors() {
+            return Err(errs);
+        }
+        let vote = Vote {
+            id: id.unwrap_or_default(),
+            title: file.title.trim().to_string(),
+            date: file.date,
+            issuer: file.issuer.trim().to_string(),
+            scope,
+            rule: file.rule,
+            matter: file.matter,
+            method: file.method,
+            posting: file.posting,
+            eligible: file.eligible,
+            participated: file.participated,
+            agree: file.agree,
+            against: file.against,
+            abstain: file.abstain,
+            summary: file.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            revisions: file.revisions,
+            code: VerificationCode::of(&src.text),
+            source: src.rel.clone(),
+        };
+        match (file.result, vote.verdict()) {
+            (Some(declared), Some(computed)) if declared != computed => {
+                let why = vote.explain_failure();
+                let (dz, cz) = (verdict_zh(declared), verdict_zh(computed));
+                errs.push(err_at(
+                    "result",
+                    msg!("写的结果是「{dz}」，但按票数算是「{cz}」：{why}", "the declared result is {declared:?}, but the counts give {computed:?}: {why}"),
+                    msg!("核对票数，或改正 result；不写 result 时由 gongshi 计算", "check the counts or correct result; leave it out and gongshi computes it"),
+                ));
+                Err(errs)
+            }
+            (Some(_), None) => {
+                errs.push(err_at(
+                    "result",
+                    msg!("征询（rule: none）没有通过与否，不能写 result", "a consultation (rule: none) has no result; remove `result`"),
+                    msg!("要判定通过与否，请写 rule: civil-code-278 和 matter", "to decide a result, write rule: civil-code-278 and a matter"),
+                ));
+                Err(errs)
+            }
+            _ => Ok(vote),
+        }
+    }
+
+    /// Why the computed result is what it is, in one plain sentence (Chinese).
+    pub fn explain_failure(&self) -> String {
+        let mut parts = Vec::new();
+        for (label, t) in [("参与表决", self.participation()), ("同意", self.agreement())] {
+            parts.push(format!(
+                "{label}人数占 {}、面积占 {}，{}{}",
+                percent(t.owners.0, t.owners.1),
+                percent(t.area.0, t.area.1),
+                if t.met() { "达到" } else { "未达到" },
+                t.threshold.zh()
+            ));
+        }
+        parts.join("；")
+    }
+}
+
+fn verdict_zh(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Passed => "通过",
+        Verdict::Failed => "未通过",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vote(matter: u8, eligible: (u32, i64), participated: (u32, i64), agree: (u32, i64)) -> Vote {
+        let c = |(o, a): (u32, i64)| Count { owners: o, area: Area(a) };
+        Vote {
+            id: "t".into(),
+            title: "t".into(),
+            date: Date::ymd(2026, 1, 1),
+            issuer: "committee".into(),
+            scope: vec![],
+            rule: Rule::CivilCode278,
+            matter: Some(matter),
+            method: None,
+            posting: None,
+            eligible: c(eligible),
+            participated: c(participated),
+            agree: c(agree),
+            against: c((participated.0 - agree.0, participated.1 - agree.1)),
+            abstain: Count::default(),
+            summary: None,
+            revisions: vec![],
+            code: VerificationCode::of(""),
+            source: PathBuf::new(),
+        }
+    }
+
+    #[test]
+    fn exactly_two_thirds_participation_is_enough_one_less_is_not() {
+        // 300 owners, 30000.00 m²: exactly 200 owners and 20000.00 m² is two thirds.
+        assert_eq!(vote(4, (300, 3_000_000), (200, 2_000_000), (150, 1_500_000)).verdict(), Some(Verdict::Passed));
+        assert_eq!(vote(4, (300, 3_000_000), (199, 2_000_000), (150, 1_500_000)).verdict(), Some(Verdict::Failed));
+        // One hundredth of a square metre short.
+        assert_eq!(vote(4, (300, 3_000_000), (200, 1_999_999), (150, 1_500_000)).verdict(), Some(Verdict::Failed));
+        // 2/3 of a number not divisible by 3: 784 owners → 522.67, so 523 needed.
+        assert!(!Threshold::TWO_THIRDS.met(522, 784));
+        assert!(Threshold::TWO_THIRDS.met(523, 784));
+    }
+
+    #[test]
+    fn exactly_half_in_favour_fails_one_more_passes() {
+        assert_eq!(vote(4, (300, 3_000_000), (200, 2_000_000), (100, 1_500_000)).verdict(), Some(Verdict::Failed));
+        assert_eq!(vote(4, (300, 3_000_000), (200, 2_000_000), (101, 1_000_000)).verdict(), Some(Verdict::Failed));
+        assert_eq!(vote(4, (300, 3_000_000), (200, 2_000_000), (101, 1_000_001)).verdict(), Some(Verdict::Passed));
+    }
+
+    #[test]
+    fn major_matters_need_three_quarters_and_exactly_three_quarters_passes() {
+        for matter in 6..=8 {
+            assert_eq!(vote(matter, (300, 3_000_000), (200, 2_000_000), (150, 1_500_000)).verdict(), Some(Verdict::Passed));
+            assert_eq!(vote(matter, (300, 3_000_000), (200, 2_000_000), (149, 1_500_000)).verdict(), Some(Verdict::Failed));
+            assert_eq!(vote(matter, (300, 3_000_000), (200, 2_000_000), (150, 1_499_999)).verdict(), Some(Verdict::Failed));
+        }
+        // Matters 5 and 9 are ordinary: 60% is enough.
+        assert_eq!(vote(5, (300, 3_000_000), (200, 2_000_000), (120, 1_200_000)).verdict(), Some(Verdict::Passed));
+        assert_eq!(vote(9, (300, 3_000_000), (200, 2_000_000), (120, 1_200_000)).verdict(), Some(Verdict::Passed));
+        assert_eq!(vote(6, (300, 3_000_000), (200, 2_000_000), (120, 1_200_000)).verdict(), Some(Verdict::Failed));
+    }
+
+    #[test]
+    fn percentages_round_half_up_for_display_only() {
+        assert_eq!(percent(70_210_00, 98_120_40), "71.6%");
+        assert_eq!(percent(2, 3), "66.7%");
+        assert_eq!(percent(1, 2), "50.0%");
+        assert_eq!(percent(0, 0), "0.0%");
+    }
+}

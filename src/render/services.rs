@@ -1,0 +1,453 @@
+//! Views and open data of the service standards (晒服务标准) and of how they were met (履行情况).
+//! The page, `summary.json` and `requests.csv` are all made from the same [`Outcome`]s.
+
+use super::accounts::csv_field;
+use super::feed::xml_escape;
+use super::views::PlaceLink;
+use crate::calendar::{Calendar, Moment, Span};
+use crate::content::requests::{self, Outcome, Tally};
+use crate::content::standards::{Standards, Tier};
+use crate::content::{Content, Revision};
+use crate::date::Date;
+use crate::diagnostics::Lang;
+use crate::site::Site;
+use serde::Serialize;
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// A standards document as shown.
+#[derive(Serialize)]
+pub struct StandardsView<'a> {
+    id: &'a str,
+    /// `s/<id>/`.
+    pub href: String,
+    /// Title.
+    pub title: &'a str,
+    issuer: &'a str,
+    effective: String,
+    in_force: bool,
+    summary: Option<&'a str>,
+    provider: Option<&'a crate::content::standards::Provider>,
+    fees: Vec<FeeView<'a>>,
+    services: Vec<(&'a str, Vec<(&'a str, &'a str)>)>,
+    tiers: Vec<TierView<'a>>,
+    code: &'a str,
+    revisions: &'a [Revision],
+}
+
+#[derive(Serialize)]
+struct FeeView<'a> {
+    item: &'a str,
+    applies_to: Option<&'a str>,
+    unit: &'a str,
+    price: String,
+    pricing: Option<&'a str>,
+    basis: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+/// A tier with its limits in words.
+#[derive(Serialize)]
+pub struct TierView<'a> {
+    key: &'a str,
+    name: &'a str,
+    respond: Option<String>,
+    resolve: Option<String>,
+    follow_up: Option<String>,
+}
+
+fn span(s: Option<Span>, lang: Lang) -> Option<String> {
+    s.map(|s| if lang == Lang::En { s.label_en() } else { s.label_zh() })
+}
+
+fn tier_view(t: &Tier, lang: Lang) -> TierView<'_> {
+    TierView {
+        key: &t.tier,
+        name: &t.name,
+        respond: span(t.respond_within, lang),
+        resolve: span(t.resolve_within, lang),
+        follow_up: span(t.follow_up_within, lang),
+    }
+}
+
+/// The view of one standards document.
+pub fn standards_view<'a>(s: &'a Standards, site: &'a Site, today: Date, all: &[Standards]) -> StandardsView<'a> {
+    let mut services: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    for x in &s.services {
+        match services.iter_mut().find(|(c, _)| *c == x.category) {
+            Some((_, v)) => v.push((&x.item, &x.standard)),
+            None => services.push((&x.category, vec![(&x.item, &x.standard)])),
+        }
+    }
+    StandardsView {
+        id: &s.id,
+        href: format!("s/{}/", s.id),
+        title: &s.title,
+        issuer: site.issuer_name(&s.issuer),
+        effective: s.effective.to_string(),
+        in_force: crate::content::standards::in_force(all, today).is_some_and(|f| f.id == s.id),
+        summary: s.summary.as_deref(),
+        provider: s.provider.as_ref(),
+        fees: s
+            .fees
+            .iter()
+            .map(|f| FeeView {
+                item: &f.item,
+                applies_to: f.applies_to.as_deref(),
+                unit: &f.unit,
+                price: f.price.plain(),
+                pricing: f.pricing.as_deref(),
+                basis: f.basis.as_deref(),
+                note: f.note.as_deref(),
+            })
+            .collect(),
+        services,
+        tiers: s.tiers.iter().map(|t| tier_view(t, site.lang)).collect(),
+        code: s.code.as_str(),
+        revisions: &s.revisions,
+    }
+}
+
+/// 履行情况: everything `/r/`, the home page and `summary.json` show.
+#[derive(Serialize)]
+pub struct Performance<'a> {
+    /// `--as-of`.
+    pub as_of: String,
+    /// Whether there is anything to show.
+    pub any: bool,
+    /// Per tier, in the order of the standards.
+    pub tiers: Vec<TierPerformance<'a>>,
+    /// Months covered, oldest first: `2026-08`.
+    pub months: Vec<MonthRow>,
+    /// Open requests, most overdue first.
+    pub open: Vec<EntryRow<'a>>,
+    /// Every request, newest month first.
+    pub by_month: Vec<(String, Vec<EntryRow<'a>>)>,
+    /// Inline SVG.
+    pub chart: String,
+    /// Request logs, for their codes and revisions.
+    pub logs: Vec<LogRow<'a>>,
+    /// Mean rating (one decimal) and how many rated.
+    pub rating: Option<(String, usize)>,
+}
+
+/// One tier's figures and sentences.
+#[derive(Serialize)]
+pub struct TierPerformance<'a> {
+    /// The tier and its limits.
+    pub tier: TierView<'a>,
+    /// Figures.
+    pub all: Tally,
+    /// Plain-language lines (`18 件中 17 件在 30 分钟内响应（94%）`).
+    pub lines: Vec<String>,
+    /// Median resolution time in words.
+    pub median: Option<String>,
+    /// Per month.
+    pub months: Vec<(String, Tally)>,
+}
+
+/// One month across tiers.
+#[derive(Serialize)]
+pub struct MonthRow {
+    key: String,
+    label: String,
+    count: usize,
+    on_time: usize,
+    late: usize,
+    open: usize,
+}
+
+/// One request as a table row.
+#[derive(Serialize)]
+pub struct EntryRow<'a> {
+    id: &'a str,
+    received: String,
+    tier: &'a str,
+    category: &'a str,
+    place: Option<PlaceLink>,
+    summary: &'a str,
+    resolved: Option<String>,
+    took: Option<String>,
+    on_time: Option<bool>,
+    due: Option<String>,
+    overdue: Option<String>,
+    rating: Option<u8>,
+}
+
+/// A log file, for its code.
+#[derive(Serialize)]
+pub struct LogRow<'a> {
+    period: &'a str,
+    code: &'a str,
+    revisions: &'a [Revision],
+}
+
+/// `1小时5分钟`, `2天3小时`; `1 h 5 min` in English.
+pub fn minutes_text(m: i64, lang: Lang) -> String {
+    let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
+    let en = lang == Lang::En;
+    let mut out = String::new();
+    if d > 0 {
+        let _ = write!(out, "{d}{}", if en { " d " } else { "天" });
+    }
+    if h > 0 {
+        let _ = write!(out, "{h}{}", if en { " h " } else { "小时" });
+    }
+    if min > 0 && d == 0 {
+        let _ = write!(out, "{min}{}", if en { " min" } else { "分钟" });
+    }
+    if out.is_empty() {
+        out = if en { "0 min".into() } else { "0分钟".into() };
+    }
+    out.trim().to_string()
+}
+
+fn pct(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    format!("{}%", (part * 100 + whole / 2) / whole)
+}
+
+/// Computes the 履行情况 as of `today`.
+pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today: Date) -> Performance<'a> {
+    let site = &content.site;
+    let lang = site.lang;
+    let latest = content.standards.last();
+    // Tier keys in the order of the newest standards, then any older ones still in the logs.
+    let mut keys: Vec<&str> = latest.map(|s| s.tiers.iter().map(|t| t.tier.as_str()).collect()).unwrap_or_default();
+    for o in outcomes {
+        if !keys.contains(&o.tier.tier.as_str()) {
+            keys.push(&o.tier.tier);
+        }
+    }
+    let mut month_keys: Vec<String> = outcomes.iter().map(|o| o.entry.received.date().month_key()).collect();
+    month_keys.dedup();
+    let tiers = keys
+        .iter()
+        .map(|key| {
+            let mine: Vec<&Outcome<'_>> = outcomes.iter().filter(|o| o.tier.tier == *key).collect();
+            let tier = latest.and_then(|s| s.tier(key)).or_else(|| mine.first().map(|o| o.tier)).expect("a tier with requests or standards");
+            let all = Tally::of(mine.iter().copied());
+            let months = month_keys
+                .iter()
+                .map(|m| (m.clone(), Tally::of(mine.iter().copied().filter(|o| o.entry.received.date().month_key() == *m))))
+                .filter(|(_, t)| t.count > 0)
+                .collect();
+            let tv = tier_view(tier, lang);
+            let lines = tier_lines(&tv, &all, lang);
+            TierPerformance { median: all.median_resolve_minutes.map(|m| minutes_text(m, lang)), tier: tv, all, lines, months }
+        })
+        .collect();
+    let months = month_keys
+        .iter()
+        .map(|m| {
+            let mine: Vec<&Outcome<'_>> = outcomes.iter().filter(|o| o.entry.received.date().month_key() == *m).collect();
+            let t = Tally::of(mine.iter().copied());
+            MonthRow { key: m.clone(), label: super::views::month_label(m, lang), count: t.count, on_time: t.met_resolve, late: t.resolved - t.met_resolve, open: t.open }
+        })
+        .collect::<Vec<_>>();
+    let row = |o: &'a Outcome<'a>| EntryRow {
+        id: &o.entry.id,
+        received: o.entry.received.to_string(),
+        tier: &o.tier.name,
+        category: &o.entry.category,
+        place: o.entry.scope.as_ref().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }),
+        summary: &o.entry.summary,
+        resolved: o.entry.resolved.map(|r| r.to_string()),
+        took: o.resolve_minutes.map(|m| minutes_text(m, lang)),
+        on_time: o.met_resolve,
+        due: o.resolve_by.map(|d| deadline_text(d, lang)),
+        overdue: o.overdue_minutes.map(|m| minutes_text(m, lang)),
+        rating: o.entry.rating,
+    };
+    let mut open: Vec<&Outcome<'_>> = outcomes.iter().filter(|o| o.entry.resolved.is_none()).collect();
+    open.sort_by_key(|o| (std::cmp::Reverse(o.overdue_minutes.unwrap_or(-1)), o.entry.received));
+    let by_month = month_keys
+        .iter()
+        .rev()
+        .map(|m| (super::views::month_label(m, lang), outcomes.iter().filter(|o| o.entry.received.date().month_key() == *m).map(row).collect()))
+        .collect();
+    let rated: Vec<u32> = outcomes.iter().filter_map(|o| o.entry.rating.map(u32::from)).collect();
+    let rating = (!rated.is_empty()).then(|| {
+        let sum: u32 = rated.iter().sum();
+        let tenths = (sum * 10 * 2 + rated.len() as u32) / (2 * rated.len() as u32);
+        (format!("{}.{}", tenths / 10, tenths % 10), rated.len())
+    });
+    Performance {
+        as_of: today.to_string(),
+        any: !outcomes.is_empty(),
+        chart: month_chart(&months, lang),
+        tiers,
+        months,
+        open: open.into_iter().map(row).collect(),
+        by_month,
+        logs: content.requests.iter().map(|l| LogRow { period: &l.period.key, code: l.code.as_str(), revisions: &l.revisions }).collect(),
+        rating,
+    }
+}
+
+/// A deadline for display: working-day deadlines end at midnight, shown as the day itself.
+fn deadline_text(d: Moment, lang: Lang) -> String {
+    if d.0.time() == chrono::NaiveTime::MIN {
+        let day = Date(d.0.date().pred_opt().unwrap_or(d.0.date()));
+        return if lang == Lang::En { format!("{day} (end of day)") } else { format!("{day} 当天") };
+    }
+    d.to_string()
+}
+
+fn tier_lines(t: &TierView<'_>, a: &Tally, lang: Lang) -> Vec<String> {
+    let en = lang == Lang::En;
+    let mut out = Vec::new();
+    let n = a.count;
+    if let Some(r) = &t.respond {
+        out.push(if en {
+            format!("{} of {n} answered within {r} ({})", a.met_respond, pct(a.met_respond, n))
+        } else {
+            format!("{n} 件中 {} 件在 {r}内响应（{}）", a.met_respond, pct(a.met_respond, n))
+        });
+    }
+    if let Some(r) = &t.resolve {
+        let due = a.resolved + a.overdue;
+        out.push(if en {
+            format!("{} of {due} due resolved within {r} ({})", a.met_resolve, pct(a.met_resolve, due))
+        } else {
+            format!("应办结 {due} 件，{} 件在 {r}内办结（{}）", a.met_resolve, pct(a.met_resolve, due))
+        });
+    }
+    if let Some(r) = &t.follow_up {
+        out.push(if en {
+            format!("{} of {} resolved followed up within {r} ({})", a.met_follow_up, a.resolved, pct(a.met_follow_up, a.resolved))
+        } else {
+            format!("已办结 {} 件，{} 件在 {r}内回访（{}）", a.resolved, a.met_follow_up, pct(a.met_follow_up, a.resolved))
+        });
+    }
+    if a.open > 0 {
+        out.push(if en {
+            format!("{} still open, {} of them overdue", a.open, a.overdue)
+        } else {
+            format!("还有 {} 件未办结，其中 {} 件已超时", a.open, a.overdue)
+        });
+    }
+    out
+}
+
+/// Stacked bars per month: resolved on time, resolved late, still open.
+fn month_chart(months: &[MonthRow], lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let (w, h, top, bottom, left) = (640i64, 300i64, 56i64, 44i64, 10i64);
+    let max = months.iter().map(|m| m.count).max().unwrap_or(1).max(1) as i64;
+    let n = months.len().max(1) as i64;
+    let slot = (w - 2 * left) / n;
+    let bar = (slot * 6 / 10).max(4);
+    let title = if en { "Requests per month: on time, late, open" } else { "每月诉求：按时办结、超时办结、未办结" };
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{t}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title>{t}</title>\n",
+        t = xml_escape(title)
+    );
+    let legend = if en { ["on time", "late", "open"] } else { ["按时", "超时", "未办结"] };
+    for (i, (label, fill)) in legend.iter().zip(["#0b6b2e", "#8a3b00", "#bbbbbb"]).enumerate() {
+        let x = left + i as i64 * 150;
+        let _ = write!(svg, "<rect x=\"{x}\" y=\"6\" width=\"22\" height=\"22\" fill=\"{fill}\"/><text x=\"{}\" y=\"24\" font-size=\"20\">{label}</text>\n", x + 28);
+    }
+    let _ = writeln!(svg, "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#111\"/>", y = h - bottom, x2 = w - left);
+    for (i, m) in months.iter().enumerate() {
+        let x = left + i as i64 * slot + (slot - bar) / 2;
+        let mut y = h - bottom;
+        for (v, fill) in [(m.on_time, "#0b6b2e"), (m.late, "#8a3b00"), (m.open, "#bbbbbb")] {
+            let bh = v as i64 * (h - top - bottom) / max;
+            if bh > 0 {
+                y -= bh;
+                let _ = writeln!(svg, "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{fill}\"><title>{} {v}</title></rect>", m.key);
+            }
+        }
+        let _ = write!(
+            svg,
+            "<text x=\"{cx}\" y=\"{ty}\" font-size=\"20\" text-anchor=\"middle\">{c}</text>\n<text x=\"{cx}\" y=\"{ly}\" font-size=\"20\" text-anchor=\"middle\">{l}</text>\n",
+            cx = x + bar / 2,
+            ty = y - 6,
+            c = m.count,
+            ly = h - bottom + 28,
+            l = xml_escape(&m.label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// `/data/requests/summary.json`.
+pub fn summary_json(p: &Performance<'_>, standards: Option<&Standards>) -> String {
+    let tally = |t: &Tally| {
+        json!({
+            "count": t.count, "resolved": t.resolved, "open": t.open, "overdue": t.overdue,
+            "met_respond": t.met_respond, "met_resolve": t.met_resolve, "met_follow_up": t.met_follow_up,
+            "median_resolve_minutes": t.median_resolve_minutes,
+        })
+    };
+    let tiers: Vec<_> = p
+        .tiers
+        .iter()
+        .map(|t| {
+            let mut v = tally(&t.all);
+            v["tier"] = json!(t.tier.key);
+            v["name"] = json!(t.tier.name);
+            v["months"] = t
+                .months
+                .iter()
+                .map(|(m, x)| {
+                    let mut v = tally(x);
+                    v["month"] = json!(m);
+                    v
+                })
+                .collect();
+            v
+        })
+        .collect();
+    let doc = json!({
+        "as_of": p.as_of,
+        "standards": standards.map(|s| s.id.as_str()),
+        "tiers": tiers,
+    });
+    serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
+}
+
+/// `/data/requests.csv`: every request with its deadlines and whether each was met.
+pub fn requests_csv(outcomes: &[Outcome<'_>], site: &Site) -> String {
+    let mut out = String::from(
+        "\u{feff}id,received,tier,category,scope,summary,responded,resolved,followed_up,rating,respond_by,resolve_by,follow_up_by,met_respond,met_resolve,met_follow_up,resolve_minutes,note\r\n",
+    );
+    let t = |m: Option<Moment>| m.map(|m| m.to_string()).unwrap_or_default();
+    let b = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
+    for o in outcomes {
+        let e = o.entry;
+        let _ = write!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            csv_field(&e.id),
+            e.received,
+            csv_field(&e.tier),
+            csv_field(&e.category),
+            e.scope.as_ref().map(|p| csv_field(&site.place_name(p))).unwrap_or_default(),
+            csv_field(&e.summary),
+            t(e.responded),
+            t(e.resolved),
+            t(e.followed_up),
+            e.rating.map(|r| r.to_string()).unwrap_or_default(),
+            t(o.respond_by),
+            t(o.resolve_by),
+            t(o.follow_up_by),
+            b(o.met_respond),
+            b(o.met_resolve),
+            b(o.met_follow_up),
+            o.resolve_minutes.map(|m| m.to_string()).unwrap_or_default(),
+            csv_field(e.note.as_deref().unwrap_or("")),
+        );
+    }
+    out
+}
+
+/// The outcomes of every request as of `today`.
+pub fn outcomes(content: &Content, today: Date) -> Vec<Outcome<'_>> {
+    let cal = Calendar::new(&content.site.holidays, &content.site.workdays);
+    requests::outcomes(&content.requests, &content.standards, &cal, requests::now_after(today))
+}

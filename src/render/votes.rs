@@ -1,0 +1,179 @@
+//! Views and open data of votes: the result explained in plain words beside the thresholds.
+
+use super::views::{PlaceLink, PostingView};
+use crate::content::vote::{percent, Count, Rule, Test, Verdict, Vote, MATTERS};
+use crate::content::Revision;
+use crate::diagnostics::Lang;
+use crate::site::Site;
+use serde::Serialize;
+use serde_json::json;
+
+/// A vote as listed and shown.
+#[derive(Serialize)]
+pub struct VoteView<'a> {
+    id: &'a str,
+    /// `v/<id>/`.
+    pub href: String,
+    /// Title.
+    pub title: &'a str,
+    date: String,
+    issuer: &'a str,
+    /// `passed`, `failed` or `consultation`.
+    pub result: &'static str,
+    result_text: &'static str,
+    rule_text: String,
+    method: Option<&'a str>,
+    posting: Option<PostingView>,
+    scope: Vec<PlaceLink>,
+    summary: Option<&'a str>,
+    rows: Vec<CountRow>,
+    /// Sentences explaining each test.
+    pub checks: Vec<Check>,
+    code: &'a str,
+    revisions: &'a [Revision],
+    data_json: String,
+}
+
+/// One line of the tally table.
+#[derive(Serialize)]
+struct CountRow {
+    label: &'static str,
+    owners: u32,
+    area: String,
+    owners_share: String,
+    area_share: String,
+}
+
+/// One test in plain words.
+#[derive(Serialize)]
+pub struct Check {
+    /// The sentence.
+    pub text: String,
+    /// Whether it was met.
+    pub met: bool,
+}
+
+fn check(t: &Test, what_zh: &str, what_en: &str, of_zh: &str, lang: Lang) -> Vec<Check> {
+    let th = t.threshold;
+    let word_zh = |met: bool| match (met, th.inclusive) {
+        (true, true) => format!("达到{}", th.zh()),
+        (false, true) => format!("未达到{}", th.zh()),
+        (true, false) => "超过一半".to_string(),
+        (false, false) => "没有超过一半".to_string(),
+    };
+    let word_en = |met: bool| match (met, th.inclusive) {
+        (true, true) => format!("reaching {}", th.en()),
+        (false, true) => format!("short of {}", th.en()),
+        (true, false) => "more than half".to_string(),
+        (false, false) => "not more than half".to_string(),
+    };
+    let line = |area: bool, (p, w): (i64, i64), met: bool| {
+        let pc = percent(p, w);
+        let text = if lang == Lang::En {
+            format!("{what_en} {} {pc}, {}", if area { "by area:" } else { "by owners:" }, word_en(met))
+        } else {
+            format!("{of_zh}{what_zh}{}占 {pc}，{}", if area { "专有部分面积" } else { "人数" }, word_zh(met))
+        };
+        Check { text, met }
+    };
+    vec![line(true, t.area, t.area_met()), line(false, t.owners, t.owners_met())]
+}
+
+/// The view of one vote.
+pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
+    let lang = site.lang;
+    let en = lang == Lang::En;
+    let (result, result_text) = match (v.verdict(), en) {
+        (Some(Verdict::Passed), false) => ("passed", "通过"),
+        (Some(Verdict::Failed), false) => ("failed", "未通过"),
+        (None, false) => ("consultation", "征求意见（不作表决结论）"),
+        (Some(Verdict::Passed), true) => ("passed", "Passed"),
+        (Some(Verdict::Failed), true) => ("failed", "Failed"),
+        (None, true) => ("consultation", "Consultation (no binding result)"),
+    };
+    let rule_text = match (v.rule, v.matter) {
+        (Rule::CivilCode278, Some(m)) => {
+            let name = MATTERS.get(usize::from(m) - 1).copied().unwrap_or("");
+            let need = if (6..=8).contains(&m) { "四分之三以上" } else { "过半数" };
+            if en {
+                format!(
+                    "Civil Code Art. 278(1) item {m}: at least two thirds of owners and of area must take part; {} of participating owners and area must agree",
+                    if (6..=8).contains(&m) { "at least three quarters" } else { "more than half" }
+                )
+            } else {
+                format!("民法典第二百七十八条第一款第{m}项（{name}）：专有部分面积和人数都要三分之二以上参与表决，参与表决的面积和人数都要{need}同意")
+            }
+        }
+        _ => (if en { "Consultation: counts only" } else { "征求意见：只公布票数，不按法定比例判定" }).to_string(),
+    };
+    let share = |c: Count, of: Count| (percent(c.owners.into(), of.owners.into()), percent(c.area.0, of.area.0));
+    let mut rows = Vec::new();
+    for (label_zh, label_en, c, of) in [
+        ("有表决权", "Eligible", v.eligible, v.eligible),
+        ("参与表决", "Took part", v.participated, v.eligible),
+        ("同意", "Agree", v.agree, v.participated),
+        ("反对", "Against", v.against, v.participated),
+        ("弃权", "Abstain", v.abstain, v.participated),
+    ] {
+        let (o, a) = share(c, of);
+        rows.push(CountRow { label: if en { label_en } else { label_zh }, owners: c.owners, area: c.area.plain(), owners_share: o, area_share: a });
+    }
+    let mut checks = check(&v.participation(), "参与表决的", "Turnout", "", lang);
+    checks.extend(check(&v.agreement(), "同意的", "In favour, of those taking part,", "参与表决者中", lang));
+    VoteView {
+        id: &v.id,
+        href: format!("v/{}/", v.id),
+        title: &v.title,
+        date: v.date.to_string(),
+        issuer: site.issuer_name(&v.issuer),
+        result,
+        result_text,
+        rule_text,
+        method: v.method.as_deref(),
+        posting: v.posting.map(|p| PostingView { from: p.from.to_string(), to: p.to.to_string(), days: p.days() }),
+        scope: v.scope.iter().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }).collect(),
+        summary: v.summary.as_deref(),
+        rows,
+        checks: if v.rule == Rule::None { Vec::new() } else { checks },
+        code: v.code.as_str(),
+        revisions: &v.revisions,
+        data_json: format!("data/votes/{}.json", v.id),
+    }
+}
+
+/// `/data/votes/<id>.json`.
+pub fn vote_json(v: &Vote) -> String {
+    let count = |c: Count| json!({"owners": c.owners, "area": c.area.plain()});
+    let ratio = |p: i64, w: i64| {
+        // Four decimals, rounded half up, from integers.
+        let x = if w <= 0 { 0 } else { (i128::from(p) * 20_000 + i128::from(w)) / (2 * i128::from(w)) };
+        format!("{}.{:04}", x / 10_000, x % 10_000)
+    };
+    let test = |t: &Test| {
+        json!({
+            "owners_ratio": ratio(t.owners.0, t.owners.1),
+            "area_ratio": ratio(t.area.0, t.area.1),
+            "threshold": format!("{}/{}", t.threshold.num, t.threshold.den),
+            "inclusive": t.threshold.inclusive,
+            "met": t.met(),
+        })
+    };
+    let doc = json!({
+        "id": v.id,
+        "title": v.title,
+        "date": v.date.to_string(),
+        "rule": match v.rule { Rule::CivilCode278 => "civil-code-278", Rule::None => "none" },
+        "matter": v.matter,
+        "scope": v.scope.iter().map(|p| p.id()).collect::<Vec<_>>(),
+        "eligible": count(v.eligible),
+        "participated": count(v.participated),
+        "agree": count(v.agree),
+        "against": count(v.against),
+        "abstain": count(v.abstain),
+        "participation": test(&v.participation()),
+        "agreement": test(&v.agreement()),
+        "result": v.verdict().map(|r| match r { Verdict::Passed => "passed", Verdict::Failed => "failed" }),
+        "code": v.code.as_str(),
+    });
+    serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
+}
