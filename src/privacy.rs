@@ -76,7 +76,8 @@ pub fn scan(text: &str) -> Vec<Hit> {
         let m = c.get(0).expect("whole match");
         let room = c.get(3).expect("room group");
         let next = text[m.end()..].chars().next();
-        if !c.get(4).is_some_and(|s| !s.is_empty()) && next.is_some_and(|n| n.is_ascii_digit() || "年月日元层户米平人天次:.%".contains(n)) {
+        if c.get(4).is_none_or(|s| s.is_empty()) && next.is_some_and(|n| n.is_ascii_digit() || "年月日元层户米平人天次:.%".contains(n))
+        {
             continue;
         }
         if plausible_room(room.as_str()) && !overlaps(&hits, m.start(), m.end()) {
@@ -91,10 +92,15 @@ pub fn scan(text: &str) -> Vec<Hit> {
         let first_ok = groups[0].len() <= 2 && groups[0] != "0";
         let middle_ok = groups.len() == 2 || groups[1].len() <= 2;
         let last = groups[groups.len() - 1];
-        if first_ok && middle_ok && (3..=4).contains(&last.len()) && plausible_room(last) && !glued(before) && !glued(after) {
-            if !overlaps(&hits, m.start(), m.end()) {
-                hits.push(Hit { kind: Kind::Room, start: m.start(), end: m.end(), value: m.as_str().to_string() });
-            }
+        if first_ok
+            && middle_ok
+            && (3..=4).contains(&last.len())
+            && plausible_room(last)
+            && !glued(before)
+            && !glued(after)
+            && !overlaps(&hits, m.start(), m.end())
+        {
+            hits.push(Hit { kind: Kind::Room, start: m.start(), end: m.end(), value: m.as_str().to_string() });
         }
     }
     hits.sort_by_key(|h| h.start);
@@ -244,7 +250,8 @@ mod tests {
 
     #[test]
     fn mobile_numbers_in_every_common_spelling() {
-        for s in ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "+8613812345678", "86-138-1234-5678", "0086 13812345678"]
+        for s in
+            ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "+8613812345678", "86-138-1234-5678", "0086 13812345678"]
         {
             let found = kinds(&format!("联系王先生{s}。"));
             assert_eq!(found.len(), 1, "{s}: {found:?}");

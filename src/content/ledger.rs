@@ -368,7 +368,6 @@ fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagnostics::Msg>
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,9 +121,15 @@ impl RequestLog {
             let (l, c) = locate_key(&src.text, "period");
             let p = file.period.0.trim();
             errs.push(
-                Diagnostic::error(&src.rel, msg!("`period: {p}` 与文件名 {stem} 不一致", "`period: {p}` does not match the file name {stem}"))
-                    .at(&src.text, l, c)
-                    .hint(msg!("两者写成一样的期间，例如文件 2025-10.yaml 里写 period: 2025-10", "make them the same, e.g. period: 2025-10 in 2025-10.yaml")),
+                Diagnostic::error(
+                    &src.rel,
+                    msg!("`period: {p}` 与文件名 {stem} 不一致", "`period: {p}` does not match the file name {stem}"),
+                )
+                .at(&src.text, l, c)
+                .hint(msg!(
+                    "两者写成一样的期间，例如文件 2025-10.yaml 里写 period: 2025-10",
+                    "make them the same, e.g. period: 2025-10 in 2025-10.yaml"
+                )),
             );
         }
         if let Some(issuer) = &file.issuer {
@@ -140,18 +146,22 @@ impl RequestLog {
                     let (l, c) = here("received");
                     let (r, pk) = (e.received, &p.key);
                     errs.push(
-                        Diagnostic::error(&src.rel, msg!("{id}：受理时间 {r} 不在本期 {pk} 内", "{id}: received {r} is outside the period {pk}"))
-                            .at(&src.text, l, c)
-                            .hint(msg!("诉求记在受理那个月（季度）的台账里", "record a request in the log of the period it was received")),
+                        Diagnostic::error(
+                            &src.rel,
+                            msg!("{id}：受理时间 {r} 不在本期 {pk} 内", "{id}: received {r} is outside the period {pk}"),
+                        )
+                        .at(&src.text, l, c)
+                        .hint(msg!("诉求记在受理那个月（季度）的台账里", "record a request in the log of the period it was received")),
                     );
                 }
             }
             // Times must follow one another: received ≤ responded ≤ resolved ≤ followed_up.
-            let steps = [("received", "受理", Some(e.received)), ("responded", "响应", e.responded), ("resolved", "办结", e.resolved), (
-                "followed_up",
-                "回访",
-                e.followed_up,
-            )];
+            let steps = [
+                ("received", "受理", Some(e.received)),
+                ("responded", "响应", e.responded),
+                ("resolved", "办结", e.resolved),
+                ("followed_up", "回访", e.followed_up),
+            ];
             let mut prev: Option<(&str, &str, Moment)> = None;
             for (key, zh, t) in steps {
                 let Some(t) = t else { continue };
@@ -164,7 +174,10 @@ impl RequestLog {
                                 msg!("{id}：{zh}时间 {t} 早于{pzh}时间 {pt}", "{id}: {key} {t} is before {pkey} {pt}"),
                             )
                             .at(&src.text, l, c)
-                            .hint(msg!("时间要按 受理 → 响应 → 办结 → 回访 的顺序", "times go received → responded → resolved → followed_up")),
+                            .hint(msg!(
+                                "时间要按 受理 → 响应 → 办结 → 回访 的顺序",
+                                "times go received → responded → resolved → followed_up"
+                            )),
                         );
                     }
                 }
@@ -173,9 +186,12 @@ impl RequestLog {
             if e.followed_up.is_some() && e.resolved.is_none() {
                 let (l, c) = here("followed_up");
                 errs.push(
-                    Diagnostic::error(&src.rel, msg!("{id}：还没有办结时间就写了回访时间", "{id}: followed_up is given but resolved is not"))
-                        .at(&src.text, l, c)
-                        .hint(msg!("先补上 resolved（办结时间）", "add the resolved time first")),
+                    Diagnostic::error(
+                        &src.rel,
+                        msg!("{id}：还没有办结时间就写了回访时间", "{id}: followed_up is given but resolved is not"),
+                    )
+                    .at(&src.text, l, c)
+                    .hint(msg!("先补上 resolved（办结时间）", "add the resolved time first")),
                 );
             }
             if let Some(r) = e.rating {
@@ -200,7 +216,10 @@ impl RequestLog {
                     errs.push(
                         Diagnostic::error(
                             &src.rel,
-                            msg!("{id}：{field} 里有{kz} `{v}`，台账不能公开个人信息", "{id}: {field} contains a {ke} `{v}`; the log must not publish personal data"),
+                            msg!(
+                                "{id}：{field} 里有{kz} `{v}`，台账不能公开个人信息",
+                                "{id}: {field} contains a {ke} `{v}`; the log must not publish personal data"
+                            ),
                         )
                         .at(&src.text, l, c)
                         .hint(msg!(
@@ -255,9 +274,12 @@ pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnosti
                 let f = crate::diagnostics::display_path(&first.source);
                 let (l, c) = yaml::field_at(&log.text, log.lines_at[i], "id");
                 diags.push(
-                    Diagnostic::error(&log.source, msg!("诉求编号 `{id}` 重复，已在 {f} 里用过", "the request id `{id}` is already used in {f}"))
-                        .at(&log.text, l, c)
-                        .hint(msg!("每件诉求一个编号，例如 R-2510-001", "give every request its own id, e.g. R-2510-001")),
+                    Diagnostic::error(
+                        &log.source,
+                        msg!("诉求编号 `{id}` 重复，已在 {f} 里用过", "the request id `{id}` is already used in {f}"),
+                    )
+                    .at(&log.text, l, c)
+                    .hint(msg!("每件诉求一个编号，例如 R-2510-001", "give every request its own id, e.g. R-2510-001")),
                 );
             } else {
                 seen.insert(id, log);
@@ -269,10 +291,16 @@ pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnosti
                 None => diags.push(
                     Diagnostic::error(
                         &log.source,
-                        msg!("{id}：受理日 {day} 还没有生效的服务标准，无法判断档位 `{tier}`", "{id}: no service standards were in force on {day}, so the tier `{tier}` means nothing"),
+                        msg!(
+                            "{id}：受理日 {day} 还没有生效的服务标准，无法判断档位 `{tier}`",
+                            "{id}: no service standards were in force on {day}, so the tier `{tier}` means nothing"
+                        ),
                     )
                     .at(&log.text, l, c)
-                    .hint(msg!("在 content/standards/ 里写明服务标准和 effective（生效日期）", "add service standards with an `effective` date in content/standards/")),
+                    .hint(msg!(
+                        "在 content/standards/ 里写明服务标准和 effective（生效日期）",
+                        "add service standards with an `effective` date in content/standards/"
+                    )),
                 ),
                 Some(s) if s.tier(tier).is_none() => {
                     let keys: Vec<&str> = s.tiers.iter().map(|t| t.tier.as_str()).collect();
@@ -288,7 +316,10 @@ pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnosti
                     diags.push(
                         Diagnostic::error(
                             &log.source,
-                            msg!("{id}：档位 `{tier}` 不在 {day} 生效的服务标准 {sid}（{eff} 起）里", "{id}: the tier `{tier}` is not in the standards {sid} in force on {day} (from {eff})"),
+                            msg!(
+                                "{id}：档位 `{tier}` 不在 {day} 生效的服务标准 {sid}（{eff} 起）里",
+                                "{id}: the tier `{tier}` is not in the standards {sid} in force on {day} (from {eff})"
+                            ),
                         )
                         .at(&log.text, l, c)
                         .hint(hint),

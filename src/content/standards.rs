@@ -153,7 +153,10 @@ impl Standards {
                 errs.push(
                     Diagnostic::error(&src.rel, msg!("档位代号 `{key}` 不合规", "the tier key `{key}` is not valid"))
                         .at(&src.text, l, c)
-                        .hint(msg!("用小写英文字母、数字和短横线，例如 urgent、routine", "use lowercase letters, digits and dashes, e.g. urgent")),
+                        .hint(msg!(
+                            "用小写英文字母、数字和短横线，例如 urgent、routine",
+                            "use lowercase letters, digits and dashes, e.g. urgent"
+                        )),
                 );
             }
             if file.response[..i].iter().any(|o| o.tier.trim() == key) {

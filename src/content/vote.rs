@@ -43,7 +43,8 @@ impl<'de> Deserialize<'de> for Area {
             let text = e.to_string();
             match text.find(crate::money::BAD_AMOUNT) {
                 Some(pos) => {
-                    let raw = text[pos..].splitn(3, ':').nth(2).and_then(|r| r.split_once(':')).map_or("", |(_, v)| v).to_string();
+                    let raw = text[pos..].splitn(3, ':').nth(2).and_then(|r| r.split_once(':')).map_or("", |(_, v)| v);
+                    let raw = raw.split(" at line ").next().unwrap_or(raw).to_string();
                     custom_error(msg!(
                         "面积 `{raw}` 不对：写平方米数，最多两位小数，例如 70210.35",
                         "the area `{raw}` is not valid: write square metres with at most two decimals, e.g. 70210.35"
@@ -310,12 +311,19 @@ impl Vote {
             Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(h)
         };
         if file.title.trim().is_empty() {
-            errs.push(err_at("title", msg!("标题 `title` 不能为空", "`title` must not be empty"), msg!("写表决事项的名称", "name the matter voted on")));
+            errs.push(err_at(
+                "title",
+                msg!("标题 `title` 不能为空", "`title` must not be empty"),
+                msg!("写表决事项的名称", "name the matter voted on"),
+            ));
         }
         match (file.rule, file.matter) {
             (Rule::CivilCode278, None) => errs.push(err_at(
                 "rule",
-                msg!("按民法典第二百七十八条表决，必须写 `matter`（第一款第几项）", "under civil-code-278, `matter` (item 1–9 of Art. 278) is required"),
+                msg!(
+                    "按民法典第二百七十八条表决，必须写 `matter`（第一款第几项）",
+                    "under civil-code-278, `matter` (item 1–9 of Art. 278) is required"
+                ),
                 msg!(
                     "例如选聘物业写 matter: 4，筹集维修资金写 matter: 6；只是征求意见请写 rule: none",
                     "e.g. matter: 4 to hire a property manager, 6 to raise repair funds; for a consultation write rule: none"
@@ -323,8 +331,14 @@ impl Vote {
             )),
             (_, Some(m)) if !(1..=9).contains(&m) => errs.push(err_at(
                 "matter",
-                msg!("`matter: {m}` 不对：民法典第二百七十八条第一款只有第 1 到第 9 项", "`matter: {m}` is not valid: Art. 278 has items 1 to 9"),
-                msg!("6–8 项（筹集维修资金、改建重建、改变共有部分用途）需要四分之三同意，其余过半数", "items 6–8 need three quarters in favour, the others more than half"),
+                msg!(
+                    "`matter: {m}` 不对：民法典第二百七十八条第一款只有第 1 到第 9 项",
+                    "`matter: {m}` is not valid: Art. 278 has items 1 to 9"
+                ),
+                msg!(
+                    "6–8 项（筹集维修资金、改建重建、改变共有部分用途）需要四分之三同意，其余过半数",
+                    "items 6–8 need three quarters in favour, the others more than half"
+                ),
             )),
             _ => {}
         }
@@ -350,7 +364,10 @@ impl Vote {
                     "面积对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s} 平方米，但参与表决写的是 {pa} 平方米",
                     "areas do not add up: agree {a} + against {b} + abstain {c} = {s} m², but participated says {pa} m²"
                 ),
-                msg!("核对计票表：参与表决的面积应等于同意、反对、弃权之和", "check the tally: participating area = agree + against + abstain"),
+                msg!(
+                    "核对计票表：参与表决的面积应等于同意、反对、弃权之和",
+                    "check the tally: participating area = agree + against + abstain"
+                ),
             ));
         }
         let e = file.eligible;
@@ -400,8 +417,14 @@ impl Vote {
                 let (dz, cz) = (verdict_zh(declared), verdict_zh(computed));
                 errs.push(err_at(
                     "result",
-                    msg!("写的结果是「{dz}」，但按票数算是「{cz}」：{why}", "the declared result is {declared:?}, but the counts give {computed:?}: {why}"),
-                    msg!("核对票数，或改正 result；不写 result 时由 gongshi 计算", "check the counts or correct result; leave it out and gongshi computes it"),
+                    msg!(
+                        "写的结果是「{dz}」，但按票数算是「{cz}」：{why}",
+                        "the declared result is {declared:?}, but the counts give {computed:?}: {why}"
+                    ),
+                    msg!(
+                        "核对票数，或改正 result；不写 result 时由 gongshi 计算",
+                        "check the counts or correct result; leave it out and gongshi computes it"
+                    ),
                 ));
                 Err(errs)
             }
@@ -409,7 +432,10 @@ impl Vote {
                 errs.push(err_at(
                     "result",
                     msg!("征询（rule: none）没有通过与否，不能写 result", "a consultation (rule: none) has no result; remove `result`"),
-                    msg!("要判定通过与否，请写 rule: civil-code-278 和 matter", "to decide a result, write rule: civil-code-278 and a matter"),
+                    msg!(
+                        "要判定通过与否，请写 rule: civil-code-278 和 matter",
+                        "to decide a result, write rule: civil-code-278 and a matter"
+                    ),
                 ));
                 Err(errs)
             }
@@ -502,7 +528,7 @@ mod tests {
 
     #[test]
     fn percentages_round_half_up_for_display_only() {
-        assert_eq!(percent(70_210_00, 98_120_40), "71.6%");
+        assert_eq!(percent(7_021_000, 9_812_040), "71.6%");
         assert_eq!(percent(2, 3), "66.7%");
         assert_eq!(percent(1, 2), "50.0%");
         assert_eq!(percent(0, 0), "0.0%");

@@ -123,7 +123,7 @@ pub fn parse<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usize) -
 fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
     let full = e.to_string();
     // serde_yaml appends " at line L column C"; we show the place ourselves.
-    let text = match full.find(" at line ") {
+    let text = match full.rfind(" at line ") {
         Some(i) => full[..i].to_string(),
         None => full.clone(),
     };

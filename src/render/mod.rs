@@ -176,7 +176,13 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render_job(&self, job: &Job<'_>, cards: &[&NoticeCard<'_>], pages: &[PageView<'_>], extra: &Extra<'_>) -> Result<OutFile, Diagnostic> {
+    fn render_job(
+        &self,
+        job: &Job<'_>,
+        cards: &[&NoticeCard<'_>],
+        pages: &[PageView<'_>],
+        extra: &Extra<'_>,
+    ) -> Result<OutFile, Diagnostic> {
         let site = &self.content.site;
         let today = self.opts.today;
         match job {

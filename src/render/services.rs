@@ -227,7 +227,8 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
         .iter()
         .map(|key| {
             let mine: Vec<&Outcome<'_>> = outcomes.iter().filter(|o| o.tier.tier == *key).collect();
-            let tier = latest.and_then(|s| s.tier(key)).or_else(|| mine.first().map(|o| o.tier)).expect("a tier with requests or standards");
+            let tier =
+                latest.and_then(|s| s.tier(key)).or_else(|| mine.first().map(|o| o.tier)).expect("a tier with requests or standards");
             let all = Tally::of(mine.iter().copied());
             let months = month_keys
                 .iter()
@@ -244,7 +245,14 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
         .map(|m| {
             let mine: Vec<&Outcome<'_>> = outcomes.iter().filter(|o| o.entry.received.date().month_key() == *m).collect();
             let t = Tally::of(mine.iter().copied());
-            MonthRow { key: m.clone(), label: super::views::month_label(m, lang), count: t.count, on_time: t.met_resolve, late: t.resolved - t.met_resolve, open: t.open }
+            MonthRow {
+                key: m.clone(),
+                label: super::views::month_label(m, lang),
+                count: t.count,
+                on_time: t.met_resolve,
+                late: t.resolved - t.met_resolve,
+                open: t.open,
+            }
         })
         .collect::<Vec<_>>();
     let row = |o: &'a Outcome<'a>| EntryRow {
@@ -266,7 +274,9 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
     let by_month = month_keys
         .iter()
         .rev()
-        .map(|m| (super::views::month_label(m, lang), outcomes.iter().filter(|o| o.entry.received.date().month_key() == *m).map(row).collect()))
+        .map(|m| {
+            (super::views::month_label(m, lang), outcomes.iter().filter(|o| o.entry.received.date().month_key() == *m).map(row).collect())
+        })
         .collect();
     let rated: Vec<u32> = outcomes.iter().filter_map(|o| o.entry.rating.map(u32::from)).collect();
     let rating = (!rated.is_empty()).then(|| {
@@ -348,7 +358,11 @@ fn month_chart(months: &[MonthRow], lang: Lang) -> String {
     let legend = if en { ["on time", "late", "open"] } else { ["按时", "超时", "未办结"] };
     for (i, (label, fill)) in legend.iter().zip(["#0b6b2e", "#8a3b00", "#bbbbbb"]).enumerate() {
         let x = left + i as i64 * 150;
-        let _ = write!(svg, "<rect x=\"{x}\" y=\"6\" width=\"22\" height=\"22\" fill=\"{fill}\"/><text x=\"{}\" y=\"24\" font-size=\"20\">{label}</text>\n", x + 28);
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{x}\" y=\"6\" width=\"22\" height=\"22\" fill=\"{fill}\"/><text x=\"{}\" y=\"24\" font-size=\"20\">{label}</text>",
+            x + 28
+        );
     }
     let _ = writeln!(svg, "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#111\"/>", y = h - bottom, x2 = w - left);
     for (i, m) in months.iter().enumerate() {
@@ -358,7 +372,11 @@ fn month_chart(months: &[MonthRow], lang: Lang) -> String {
             let bh = v as i64 * (h - top - bottom) / max;
             if bh > 0 {
                 y -= bh;
-                let _ = writeln!(svg, "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{fill}\"><title>{} {v}</title></rect>", m.key);
+                let _ = writeln!(
+                    svg,
+                    "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{fill}\"><title>{} {v}</title></rect>",
+                    m.key
+                );
             }
         }
         let _ = write!(

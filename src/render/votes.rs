@@ -116,7 +116,13 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
         ("弃权", "Abstain", v.abstain, v.participated),
     ] {
         let (o, a) = share(c, of);
-        rows.push(CountRow { label: if en { label_en } else { label_zh }, owners: c.owners, area: c.area.plain(), owners_share: o, area_share: a });
+        rows.push(CountRow {
+            label: if en { label_en } else { label_zh },
+            owners: c.owners,
+            area: c.area.plain(),
+            owners_share: o,
+            area_share: a,
+        });
     }
     let mut checks = check(&v.participation(), "参与表决的", "Turnout", "", lang);
     checks.extend(check(&v.agreement(), "同意的", "In favour, of those taking part,", "参与表决者中", lang));
