@@ -124,6 +124,8 @@ pub struct Site {
     pub holidays: Vec<Date>,
     /// Weekend days worked instead (调休上班).
     pub workdays: Vec<Date>,
+    /// 校验码 of `site.yaml`: it vouches for the contacts on posters and the contact board.
+    pub code: crate::code::VerificationCode,
 }
 
 /// Where an item applies: a whole building or one entrance of it.
@@ -317,6 +319,7 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
         funds: f.funds,
         holidays: f.holidays,
         workdays: f.workdays,
+        code: crate::code::VerificationCode::of(&src.text),
     })
 }
 

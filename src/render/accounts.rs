@@ -110,6 +110,7 @@ pub struct CategoryRow {
 pub struct StatementView<'a> {
     fund_name: &'a str,
     fund_href: String,
+    href: String,
     period: &'a str,
     label: String,
     issuer: &'a str,
@@ -186,6 +187,7 @@ pub fn statement<'a>(l: &'a Ledger, site: &'a Site) -> StatementView<'a> {
     StatementView {
         fund_name,
         fund_href: format!("a/{}/", l.fund),
+        href: format!("a/{}/{}/", l.fund, l.period.key),
         period: &l.period.key,
         label: l.period.label_zh(),
         issuer: site.issuer_name(&l.issuer),

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod feed;
 pub mod markdown;
+pub mod print;
+pub mod qr;
 pub mod services;
 pub mod theme;
 pub mod views;
@@ -69,7 +71,8 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     let site = &content.site;
     let mut theme = Theme::load(root, &site.theme, site.lang)?;
     register_helpers(&mut theme, site.lang);
-    let r = Renderer { content, opts, theme: &theme, balances: Vec::new() };
+    let qr = qr::QrCache::default();
+    let r = Renderer { content, opts, theme: &theme, balances: Vec::new(), qr: &qr };
 
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();
     let pages: Vec<PageView<'_>> = content.pages.par_iter().map(|p| PageView::new(p, site)).collect();
@@ -93,7 +96,34 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     jobs.extend(standards.iter().map(Job::Standards));
     jobs.extend(votes.iter().map(Job::Vote));
 
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|job| r.render_job(job, &cards, &pages, &extra)).collect();
+    let inputs = print::PrintInputs {
+        cards: &cards,
+        notices: &notices,
+        pages: &pages,
+        standards: &standards,
+        votes: &votes,
+        performance: &performance,
+    };
+    jobs.push(Job::Print(print::PrintJob::Index));
+    jobs.push(Job::Print(print::PrintJob::Contacts));
+    jobs.push(Job::Print(print::PrintJob::Requests));
+    jobs.extend(notices.iter().map(|v| Job::Print(print::PrintJob::Notice(v))));
+    jobs.extend(pages.iter().map(|v| Job::Print(print::PrintJob::Page(v))));
+    jobs.extend(content.ledgers.iter().map(|l| Job::Print(print::PrintJob::Statement(l))));
+    jobs.extend(standards.iter().map(|v| Job::Print(print::PrintJob::Standards(v))));
+    jobs.extend(votes.iter().map(|v| Job::Print(print::PrintJob::Vote(v))));
+    for place in site.places() {
+        jobs.push(Job::Print(print::PrintJob::Poster(place.clone())));
+        jobs.push(Job::Print(print::PrintJob::Bundle(place)));
+    }
+
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Job::Print(p) => r.render_print(p, &inputs),
+            _ => r.render_job(job, &cards, &pages, &extra),
+        })
+        .collect();
     let mut errs = Diagnostics::default();
     let mut out = Vec::with_capacity(results.len() + 8);
     for res in results {
@@ -105,8 +135,17 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     if errs.has_errors() {
         return Err(errs);
     }
-    let urls: Vec<String> =
-        out.iter().filter(|f| f.path != "404.html").map(|f| f.path.trim_end_matches("index.html").to_string()).collect();
+    let urls: Vec<String> = out
+        .iter()
+        .filter(|f| f.path != "404.html" && !f.path.starts_with("print/"))
+        .map(|f| f.path.trim_end_matches("index.html").to_string())
+        .collect();
+    for c in &cards {
+        out.push(OutFile::bytes(
+            format!("wechat/{}.txt", c.href.trim_end_matches('/')),
+            print::wechat_text(c, &site.name, &opts.base_url, site.lang),
+        ));
+    }
     out.push(OutFile::bytes("feed.xml", feed::atom(site, &opts.base_url, &cards)));
     out.push(OutFile::bytes("sitemap.xml", feed::sitemap(&opts.base_url, &urls)));
     for l in &content.ledgers {
@@ -159,6 +198,7 @@ enum Job<'a> {
     Requests,
     Standards(&'a services::StandardsView<'a>),
     Vote(&'a votes::VoteView<'a>),
+    Print(print::PrintJob<'a>),
 }
 
 /// Views shared by several pages, made once.
@@ -173,6 +213,7 @@ struct Renderer<'a> {
     opts: &'a RenderOptions,
     theme: &'a Theme,
     balances: Vec<accounts::FundBalance>,
+    qr: &'a qr::QrCache,
 }
 
 impl Renderer<'_> {
@@ -294,6 +335,7 @@ impl Renderer<'_> {
                 ctx.insert("v", v);
                 self.page(&format!("{}index.html", v.href), "vote.html", &ctx)
             }
+            Job::Print(_) => unreachable!("print jobs are rendered by render_print"),
             Job::Place(place) => {
                 let path = format!("b/{}/", place.id());
                 let name = site.place_name(place);
@@ -331,8 +373,12 @@ impl Renderer<'_> {
     }
 
     fn page(&self, path: &str, template: &str, ctx: &Context) -> Result<OutFile, Diagnostic> {
+        self.render_template(template, ctx, path).map(|html| OutFile::bytes(path, html))
+    }
+
+    fn render_template(&self, template: &str, ctx: &Context, path: &str) -> Result<String, Diagnostic> {
         match self.theme.tera.render(template, ctx) {
-            Ok(html) => Ok(OutFile::bytes(path, html)),
+            Ok(html) => Ok(html),
             Err(e) => {
                 let detail = theme::tera_error_chain(&e);
                 Err(Diagnostic::error(

@@ -23,15 +23,15 @@ pub struct StandardsView<'a> {
     pub href: String,
     /// Title.
     pub title: &'a str,
-    issuer: &'a str,
-    effective: String,
+    pub(crate) issuer: &'a str,
+    pub(crate) effective: String,
     in_force: bool,
     summary: Option<&'a str>,
     provider: Option<&'a crate::content::standards::Provider>,
     fees: Vec<FeeView<'a>>,
     services: Vec<(&'a str, Vec<(&'a str, &'a str)>)>,
     tiers: Vec<TierView<'a>>,
-    code: &'a str,
+    pub(crate) code: &'a str,
     revisions: &'a [Revision],
 }
 

@@ -10,6 +10,15 @@ use tera::Tera;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Every file of an embedded folder, subfolders included (`templates/print/…`).
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(embedded_files(sub));
+    }
+    out
+}
+
 /// Compiled templates, strings and static files, ready to render any number of pages.
 pub struct Theme {
     /// Templates, compiled once.
@@ -39,7 +48,7 @@ impl Theme {
             templates.push((rel.clone(), text, Path::new("themes").join(name).join("templates").join(&rel)));
         }
         if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-            for f in dir.files() {
+            for f in embedded_files(dir) {
                 let rel = f.path().strip_prefix("templates").unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
                 if !templates.iter().any(|(r, ..)| *r == rel) {
                     let text = f.contents_utf8().unwrap_or_default().to_string();
@@ -92,7 +101,7 @@ impl Theme {
             }
         }
         if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-            for f in dir.files() {
+            for f in embedded_files(dir) {
                 let rel = f.path().strip_prefix("static").unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
                 if !assets.iter().any(|(r, _)| *r == rel) {
                     assets.push((rel, f.contents().to_vec()));

@@ -16,20 +16,20 @@ pub struct VoteView<'a> {
     pub href: String,
     /// Title.
     pub title: &'a str,
-    date: String,
-    issuer: &'a str,
+    pub(crate) date: String,
+    pub(crate) issuer: &'a str,
     /// `passed`, `failed` or `consultation`.
     pub result: &'static str,
     result_text: &'static str,
     rule_text: String,
     method: Option<&'a str>,
-    posting: Option<PostingView>,
+    pub(crate) posting: Option<PostingView>,
     scope: Vec<PlaceLink>,
     summary: Option<&'a str>,
     rows: Vec<CountRow>,
     /// Sentences explaining each test.
     pub checks: Vec<Check>,
-    code: &'a str,
+    pub(crate) code: &'a str,
     revisions: &'a [Revision],
     data_json: String,
 }
