@@ -10,7 +10,6 @@ use super::services::{Performance, StandardsView};
 use super::views::{NoticeCard, NoticeView, PageView, PostingView};
 use super::votes::VoteView;
 use super::{markdown, OutFile, Renderer};
-use crate::code::VerificationCode;
 use crate::content::ledger::Ledger;
 use crate::diagnostics::{Diagnostic, Lang};
 use crate::site::Place;
@@ -211,9 +210,9 @@ impl<'a> Renderer<'a> {
             }
             PrintJob::Requests => {
                 let root = "../../";
-                let title = format!("{}（{} {}）", self.theme.t("performance"), self.theme.t("as_of"), x.performance.as_of);
-                let codes: String = self.content.requests.iter().map(|l| l.code.as_str()).collect();
-                let mut head = self.head("kind_performance", &title, "r/", VerificationCode::of(&codes).as_str());
+                let as_of = super::views::date_text(self.opts.today, site.lang);
+                let title = format!("{}（{} {as_of}）", self.theme.t("performance"), self.theme.t("as_of"));
+                let mut head = self.head("kind_performance", &title, "r/", &x.performance.code);
                 head.issuer = self.content.requests.iter().find_map(|l| l.issuer.as_deref()).map(|i| site.issuer_name(i));
                 head.date = Some(x.performance.as_of.clone());
                 let f = self.fragment("print/requests.html", root, &head, |ctx| ctx.insert("p", x.performance))?;

@@ -129,6 +129,8 @@ pub struct Performance<'a> {
     pub logs: Vec<LogRow<'a>>,
     /// Mean rating (one decimal) and how many rated.
     pub rating: Option<(String, usize)>,
+    /// 校验码 of the request logs together (the codes of every log, hashed in period order).
+    pub code: String,
 }
 
 /// One tier's figures and sentences.
@@ -294,6 +296,7 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
         by_month,
         logs: content.requests.iter().map(|l| LogRow { period: &l.period.key, code: l.code.as_str(), revisions: &l.revisions }).collect(),
         rating,
+        code: crate::code::VerificationCode::of(&content.requests.iter().map(|l| l.code.as_str()).collect::<String>()).as_str().to_string(),
     }
 }
 

@@ -1,0 +1,289 @@
+//! Paper and QR codes, tested like a committee prints them: every sheet of the sample site goes
+//! through Chromium's print-to-PDF; `pdfinfo` counts the pages, `pdftotext` reads what is on
+//! them, `pdftoppm` renders them and `zbarimg` decodes the QR code, which must be exactly the
+//! URL of an existing page of the site.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+const BASE: &str = "https://hupan.example.cn";
+
+fn run(cmd: &mut Command) -> String {
+    let o = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(o.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn print_pdf(bin: &str, html: &Path, pdf: &Path) {
+    let profile = tempfile::tempdir().unwrap();
+    run(headless(bin, profile.path()).arg(format!("--print-to-pdf={}", pdf.display())).arg(format!("file://{}", html.display())));
+    assert!(pdf.is_file(), "no PDF for {}", html.display());
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = run(Command::new("pdfinfo").arg(pdf));
+    let size = info.lines().find(|l| l.starts_with("Page size:")).unwrap();
+    assert!(size.contains("(A4)"), "{}: {size}", pdf.display());
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+/// The text of page `n`, without any whitespace (CJK lines wrap anywhere).
+fn text(pdf: &Path, n: usize) -> String {
+    let t = run(Command::new("pdftotext").args(["-f", &n.to_string(), "-l", &n.to_string()]).arg(pdf).arg("-"));
+    t.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Every QR code on page `n` rendered at `dpi`.
+fn decode(pdf: &Path, n: usize, dpi: u32) -> Vec<String> {
+    let stem = pdf.with_extension(format!("p{n}-{dpi}"));
+    run(Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-f", &n.to_string(), "-l", &n.to_string(), "-singlefile", "-png"])
+        .arg(pdf)
+        .arg(&stem));
+    let png = stem.with_extension(format!("p{n}-{dpi}.png"));
+    let o = Command::new("zbarimg").args(["--raw", "-q"]).arg(&png).output().unwrap();
+    String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).filter(|l| !l.is_empty()).collect()
+}
+
+/// The web page a QR code URL stands for, as a file of `out`.
+fn page_of(out: &Path, url: &str) -> PathBuf {
+    let rel = url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not under {BASE}")).trim_start_matches('/');
+    out.join(rel).join("index.html")
+}
+
+/// Sheet facts measured in Chromium: QR width in mm, body and h1 font sizes in pt, body
+/// colour and background.
+fn measure(bin: &str, html: &Path) -> (f32, f32, f32, String) {
+    let probe = "<script>var q=document.querySelector('svg.qr').getBoundingClientRect().width,b=getComputedStyle(document.body),\
+        h=getComputedStyle(document.querySelector('h1'));document.body.setAttribute('data-probe',\
+        (q*25.4/96)+'|'+(parseFloat(b.fontSize)*0.75)+'|'+(parseFloat(h.fontSize)*0.75)+'|'+b.color+' on '+b.backgroundColor);</script></body>";
+    let copy = html.with_file_name("probe.html");
+    fs::write(&copy, fs::read_to_string(html).unwrap().replace("</body>", probe)).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = run(headless(bin, profile.path()).args(["--window-size=1000,1400", "--dump-dom"]).arg(format!("file://{}", copy.display())));
+    fs::remove_file(&copy).unwrap();
+    let v: Vec<String> = dom.split("data-probe=\"").nth(1).unwrap().split('"').next().unwrap().split('|').map(str::to_string).collect();
+    (v[0].parse().unwrap(), v[1].parse().unwrap(), v[2].parse().unwrap(), v[3].clone())
+}
+
+fn sheets(out: &Path) -> Vec<String> {
+    let mut all = Vec::new();
+    for e in walkdir::WalkDir::new(out.join("print")).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+        if rel.ends_with("/index.html") && rel != "print/index.html" && !rel.starts_with("print/all/") {
+            all.push(rel.trim_end_matches("index.html").to_string());
+        }
+    }
+    all
+}
+
+/// The URL a sheet's QR code must carry.
+fn url_of(sheet: &str) -> String {
+    match sheet {
+        "print/contacts/" => format!("{BASE}/"),
+        s => format!("{BASE}/{}", s.strip_prefix("print/").unwrap()),
+    }
+}
+
+fn code_on(html: &str) -> String {
+    let after = html.split("校验码 <strong>").nth(1).expect("a verification code on the sheet");
+    after.split("</strong>").next().unwrap().to_string()
+}
+
+fn title_of(html: &str) -> String {
+    let t = html.split("<title>").nth(1).unwrap().split(" · ").next().unwrap();
+    t.replace("&amp;", "&").replace("&quot;", "\"").chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_item_has_a_sheet_and_the_print_index_lists_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build_sample(&out).status.success());
+    let index = page(&out, "print/index.html");
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    for dir in ["n", "p", "v", "s"] {
+        for e in fs::read_dir(out.join(dir)).unwrap().flatten().filter(|e| e.path().is_dir()) {
+            expected.insert(format!("print/{dir}/{}/", e.file_name().to_string_lossy()));
+        }
+    }
+    for fund in fs::read_dir(out.join("a")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        for p in fs::read_dir(fund.path()).unwrap().flatten().filter(|e| e.path().is_dir()) {
+            expected.insert(format!("print/a/{}/{}/", fund.file_name().to_string_lossy(), p.file_name().to_string_lossy()));
+        }
+    }
+    for e in fs::read_dir(out.join("b")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let id = e.file_name().to_string_lossy().into_owned();
+        expected.insert(format!("print/b/{id}/"));
+        expected.insert(format!("print/all/{id}/"));
+    }
+    expected.insert("print/r/".into());
+    expected.insert("print/contacts/".into());
+    assert!(expected.len() > 60, "{}", expected.len());
+    for s in &expected {
+        assert!(out.join(s).join("index.html").is_file(), "missing sheet {s}");
+        assert!(index.contains(&format!("href=\"../{s}\"")), "/print/ does not link {s}");
+    }
+    // Every notice has a WeChat message linked from its page: title, date, summary, link.
+    for e in fs::read_dir(out.join("n")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let id = e.file_name().to_string_lossy().into_owned();
+        let txt = fs::read_to_string(out.join(format!("wechat/n/{id}.txt"))).unwrap();
+        let html = page(&out, &format!("n/{id}/index.html"));
+        let title = html.split("<h1>").nth(1).unwrap().split("</h1>").next().unwrap();
+        assert!(txt.starts_with(&format!("【湖畔花园】{title}\n")), "{id}: {txt}");
+        assert!(txt.contains(&format!("详情：{BASE}/n/{id}/\n")), "{id}");
+        assert!(txt.contains("日期：2026-") && txt.contains("校验码："), "{id}");
+        assert!(html.contains(&format!("href=\"../../wechat/n/{id}.txt\"")), "{id}: page links its WeChat text");
+        assert!(html.contains(&format!("href=\"../../print/n/{id}/\"")), "{id}: page links its sheet");
+    }
+}
+
+#[test]
+fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
+    let Some(bin) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build_sample(&out).status.success());
+    let pdfs = tmp.path().join("pdf");
+    fs::create_dir_all(&pdfs).unwrap();
+    let all = sheets(&out);
+    assert!(all.len() > 55, "{} sheets", all.len());
+    let failures = Mutex::new(Vec::<String>::new());
+    let next = Mutex::new(all.iter());
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| loop {
+                let Some(sheet) = next.lock().unwrap().next() else { break };
+                let fail = |m: String| failures.lock().unwrap().push(format!("{sheet}: {m}"));
+                let html_path = out.join(sheet).join("index.html");
+                let html = fs::read_to_string(&html_path).unwrap();
+                let pdf = pdfs.join(format!("{}.pdf", sheet.trim_end_matches('/').replace('/', "_")));
+                print_pdf(bin, &html_path, &pdf);
+                let n = pages(&pdf);
+                let one_page = ["print/n/", "print/v/", "print/b/"].iter().any(|p| sheet.starts_with(p));
+                if one_page && n != 1 {
+                    fail(format!("{n} pages; notices, votes and posters must fit one"));
+                }
+                // What every sheet carries.
+                let first = text(&pdf, 1);
+                let code = code_on(&html);
+                for must in ["湖畔花园", "扫码查看最新版本", code.as_str(), "第1页/共"] {
+                    if !first.contains(must) {
+                        fail(format!("page 1 lacks `{must}`"));
+                    }
+                }
+                let title = title_of(&html);
+                if !first.contains(&title) {
+                    fail(format!("page 1 lacks the title `{title}`"));
+                }
+                if !(first.contains("发布单位") && first.contains("公示期")) {
+                    fail("issuer or posting period missing".into());
+                }
+                for p in 1..=n {
+                    let t = text(&pdf, p);
+                    if !t.contains(&format!("第{p}页/共{n}页")) {
+                        fail(format!("page {p} lacks 第{p}页/共{n}页"));
+                    }
+                    // A statement's tables repeat their header on every page they continue on.
+                    if sheet.starts_with("print/a/") && p > 1 && t.contains("¥") && !t.contains("凭证号") {
+                        fail(format!("page {p} continues a table without its header"));
+                    }
+                }
+                // The QR code scans to exactly the item's URL, and that page exists.
+                let want = url_of(sheet);
+                let got = decode(&pdf, 1, 150);
+                if got != vec![want.clone()] {
+                    fail(format!("QR decodes to {got:?}, expected {want}"));
+                } else if !page_of(&out, &want).is_file() {
+                    fail(format!("{want} has no page in public/"));
+                }
+                if sheet.starts_with("print/b/") && decode(&pdf, 1, 100) != vec![want.clone()] {
+                    fail("the poster's QR code does not decode at 100 dpi".into());
+                }
+                // The code on paper is the code online.
+                let web = page_of(&out, &want);
+                if !sheet.starts_with("print/b/") && sheet != "print/contacts/" {
+                    let online = fs::read_to_string(&web).unwrap();
+                    if !online.contains(&code) {
+                        fail(format!("verification code {code} is not on {}", web.display()));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn sheets_use_large_black_type_and_big_enough_qr_codes() {
+    let Some(bin) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build_sample(&out).status.success());
+    for (sheet, min_qr) in [
+        ("print/b/5-1/", 80.0),
+        ("print/b/13/", 80.0),
+        ("print/n/water-cut-5/", 30.0),
+        ("print/a/public-income/2026-Q3/", 30.0),
+        ("print/v/charging-points-2026/", 30.0),
+        ("print/s/property-2026/", 30.0),
+        ("print/r/", 30.0),
+        ("print/contacts/", 30.0),
+    ] {
+        let (qr, body, h1, colours) = measure(bin, &out.join(sheet).join("index.html"));
+        assert!(qr >= min_qr, "{sheet}: QR code is {qr:.1} mm wide, needs {min_qr} mm");
+        assert!(body >= 14.0, "{sheet}: body text {body} pt");
+        assert!(h1 >= 24.0, "{sheet}: title {h1} pt");
+        assert_eq!(colours, "rgb(0, 0, 0) on rgb(255, 255, 255)", "{sheet}");
+    }
+}
+
+#[test]
+fn a_building_bundle_prints_its_poster_and_everything_posted_for_it() {
+    let Some(bin) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build_sample(&out).status.success());
+    let rel = "print/all/5-1/";
+    let html = page(&out, &format!("{rel}index.html"));
+    let sections = html.matches("<section class=\"sheet").count();
+    assert!(sections >= 3, "poster and at least two current items for 5-1, got {sections}");
+    let pdf = tmp.path().join("bundle.pdf");
+    print_pdf(bin, &out.join(rel).join("index.html"), &pdf);
+    assert_eq!(pages(&pdf), sections, "one page per sheet");
+    // Page 1 is the poster; each later page scans to a notice or vote that concerns 5-1 and is
+    // posted today, as its entrance page says.
+    assert_eq!(decode(&pdf, 1, 150), vec![format!("{BASE}/b/5-1/")]);
+    let entrance = page(&out, "b/5-1/index.html");
+    for p in 2..=sections {
+        let urls = decode(&pdf, p, 150);
+        assert_eq!(urls.len(), 1, "page {p}: {urls:?}");
+        let path = urls[0].strip_prefix(BASE).unwrap();
+        assert!(page_of(&out, &urls[0]).is_file());
+        if path.starts_with("/n/") {
+            assert!(entrance.contains(&format!("href=\"../..{path}\"")), "page {p}: {path} is not on the 5-1 page");
+        }
+    }
+    // Look at it: target/screenshots/poster-5-1.png, a notice and a statement page.
+    let shots = repo().join("target/screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    for (name, sheet, page_no) in [
+        ("poster-5-1", "print/b/5-1/", 1),
+        ("notice-water-cut-5", "print/n/water-cut-5/", 1),
+        ("statement-public-income-2026-Q3", "print/a/public-income/2026-Q3/", 2),
+    ] {
+        let pdf = tmp.path().join(format!("{name}.pdf"));
+        print_pdf(bin, &out.join(sheet).join("index.html"), &pdf);
+        run(Command::new("pdftoppm")
+            .args(["-r", "60", "-f", &page_no.to_string(), "-l", &page_no.to_string(), "-singlefile", "-png"])
+            .arg(&pdf)
+            .arg(shots.join(name)));
+    }
+}
