@@ -30,9 +30,7 @@ fn yuan(f: i64) -> String {
 
 #[test]
 fn page_json_csv_and_yaml_agree_to_the_fen() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_sample(&out);
+    let (_tmp, out) = sample_site();
     let all_csv = fs::read_to_string(out.join("data/accounts.csv")).unwrap();
     assert!(all_csv.starts_with('\u{feff}'), "CSV needs a BOM for Excel");
     let mut all_csv_sum = 0i64;

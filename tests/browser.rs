@@ -27,9 +27,7 @@ fn measure(bin: &str, out: &Path, rel: &str) -> (u32, u32, f32) {
 #[test]
 fn entrance_and_notice_pages_fit_a_phone_without_sideways_scrolling() {
     let Some(bin) = chromium() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_sample(&out);
+    let (_tmp, out) = sample_site();
     for rel in
         ["b/5-1/index.html", "b/3/index.html", "index.html", "n/parking-consultation/index.html", "n/index.html", "p/rules/index.html"]
     {

@@ -103,9 +103,7 @@ fn title_of(html: &str) -> String {
 
 #[test]
 fn every_item_has_a_sheet_and_the_print_index_lists_them() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (_tmp, out) = sample_site();
     let index = page(&out, "print/index.html");
     let mut expected: BTreeSet<String> = BTreeSet::new();
     for dir in ["n", "p", "v", "s"] {
@@ -147,9 +145,7 @@ fn every_item_has_a_sheet_and_the_print_index_lists_them() {
 #[test]
 fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
     let Some(bin) = chromium() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (tmp, out) = sample_site();
     let pdfs = tmp.path().join("pdf");
     fs::create_dir_all(&pdfs).unwrap();
     let all = sheets(&out);
@@ -224,9 +220,7 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
 #[test]
 fn sheets_use_large_black_type_and_big_enough_qr_codes() {
     let Some(bin) = chromium() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (_tmp, out) = sample_site();
     for (sheet, min_qr) in [
         ("print/b/5-1/", 80.0),
         ("print/b/13/", 80.0),
@@ -248,9 +242,7 @@ fn sheets_use_large_black_type_and_big_enough_qr_codes() {
 #[test]
 fn a_building_bundle_prints_its_poster_and_everything_posted_for_it() {
     let Some(bin) = chromium() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (tmp, out) = sample_site();
     let rel = "print/all/5-1/";
     let html = page(&out, &format!("{rel}index.html"));
     let sections = html.matches("<section class=\"sheet").count();

@@ -32,9 +32,7 @@ fn sample_notices() -> Vec<Src> {
 
 #[test]
 fn every_url_of_the_board_exists() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_sample(&out);
+    let (_tmp, out) = sample_site();
     for rel in ["index.html", "n/index.html", "b/index.html", "404.html", "feed.xml", "sitemap.xml", "assets/style.css"] {
         assert!(out.join(rel).is_file(), "{rel} missing");
     }
@@ -70,9 +68,7 @@ fn every_url_of_the_board_exists() {
 
 #[test]
 fn entrance_pages_list_exactly_what_concerns_them_and_never_a_draft() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_sample(&out);
+    let (_tmp, out) = sample_site();
     let notices = sample_notices();
     let drafts: BTreeSet<&str> = notices.iter().filter(|n| n.draft).map(|n| n.id.as_str()).collect();
     assert!(!drafts.is_empty(), "the sample must have a draft to prove it stays hidden");
@@ -122,9 +118,7 @@ fn entrance_pages_list_exactly_what_concerns_them_and_never_a_draft() {
 
 #[test]
 fn the_home_page_puts_pinned_and_posted_notices_first_and_marks_expired_ones() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build_sample(&out);
+    let (_tmp, out) = sample_site();
     let home = page(&out, "index.html");
     let ids = linked_notices(&home);
     assert_eq!(ids[0], "owners-meeting", "the pinned notice comes first");

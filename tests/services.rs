@@ -150,9 +150,7 @@ fn performance_page_and_summary_equal_a_recount_of_the_sample_log() {
     assert!(entries >= 100, "the sample log should hold about 100 requests, has {entries}");
     assert!(months.len() >= 3, "at least three months of requests");
 
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (_tmp, out) = sample_site();
     let summary: Json = serde_json::from_str(&fs::read_to_string(out.join("data/requests/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["as_of"], AS_OF);
     let listed = summary["tiers"].as_array().unwrap();
@@ -214,9 +212,7 @@ fn expected_result(v: &Yaml) -> Option<(bool, bool, &'static str)> {
 
 #[test]
 fn vote_pages_and_data_state_the_lawful_result_in_plain_words() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (_tmp, out) = sample_site();
     let mut kinds = BTreeSet::new();
     let files: Vec<_> = fs::read_dir(repo().join("content/votes")).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(files.len() >= 3, "at least three sample votes");
@@ -274,9 +270,7 @@ fn pct(v: &Yaml, part: &str, whole: &str, field: &str) -> String {
 
 #[test]
 fn standards_page_shows_fees_services_and_tiers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert!(build_sample(&out).status.success());
+    let (_tmp, out) = sample_site();
     let html = page(&out, "s/property-2026/index.html");
     let std = yaml("content/standards/property-2026.yaml");
     for f in std["fees"].as_sequence().unwrap() {

@@ -27,6 +27,14 @@ pub fn build_sample(out: &Path) -> Output {
     o
 }
 
+/// The sample community built into a fresh temporary folder: (the folder, its `public/`).
+pub fn sample_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_sample(&out);
+    (tmp, out)
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
