@@ -4,9 +4,10 @@
 //! touched once everything before it succeeded:
 //!
 //! ```text
-//! content::load   site.yaml, notices, pages      → Content  (or all diagnostics)
-//! render::render  Content + theme                → Vec<OutFile> in memory
-//! output::write   atomic, only-if-changed writes → public/
+//! content::load   every source, validated        → Content  (or all diagnostics)
+//! lock::reconcile Content + publish.lock         → the lock this build leaves (or errors)
+//! render::render  Content + theme + lock         → Vec<OutFile> in memory
+//! output::write   atomic, only-if-changed writes → public/, then publish.lock
 //! ```
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
@@ -15,6 +16,7 @@ pub mod code;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod lock;
 pub mod money;
 pub mod output;
 pub mod period;
@@ -67,6 +69,8 @@ pub struct Report {
     pub removed: usize,
     /// Notices published.
     pub notices: usize,
+    /// Items published for the first time by this build (recorded in `publish.lock`).
+    pub newly_published: usize,
     /// Warnings.
     pub warnings: Diagnostics,
 }
@@ -101,10 +105,17 @@ impl Failure {
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
-    let (files, mut report) = prepare(opts)?;
+    let (files, lock, mut report) = prepare(opts)?;
     let written = output::write(&out, &files).map_err(|e| {
         let detail = e.to_string();
         Failure::Content(Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into())
+    })?;
+    // The site is out: record what it published.
+    lock.write(&opts.root).map_err(|e| {
+        let detail = e.to_string();
+        Failure::Content(
+            Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
+        )
     })?;
     report.written = written.written;
     report.unchanged = written.unchanged;
@@ -114,10 +125,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 
 /// Everything `build` validates and renders, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
-    prepare(opts).map(|(_, r)| r)
+    prepare(opts).map(|(_, _, r)| r)
 }
 
-fn prepare(opts: &BuildOptions) -> Result<(Vec<render::OutFile>, Report), Failure> {
+fn prepare(opts: &BuildOptions) -> Result<(Vec<render::OutFile>, lock::Lock, Report), Failure> {
     let base_url = match &opts.base_url {
         Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
             return Err(Failure::Usage(
@@ -130,16 +141,33 @@ fn prepare(opts: &BuildOptions) -> Result<(Vec<render::OutFile>, Report), Failur
     };
     let (content, warnings) = content::load(&opts.root, LoadOptions { drafts: opts.drafts });
     let Some(content) = content else { return Err(Failure::Content(warnings)) };
+    let with_warnings = |mut d: Diagnostics| {
+        d.items.extend(warnings.items.iter().cloned());
+        Failure::Content(d)
+    };
+    let published = lock::Lock::read(&opts.root).map_err(|d| with_warnings(d.into()))?;
+    let lock = published.reconcile(&opts.root, &lock::items(&content), opts.today()).map_err(with_warnings)?;
+    let newly_published = lock.entries.len() - published.entries.len();
     let render_opts = render::RenderOptions {
         today: opts.today(),
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
-    let files = render::render(&opts.root, &content, &render_opts).map_err(|mut d| {
-        d.items.extend(warnings.items.iter().cloned());
-        Failure::Content(d)
+    let files = render::render(&opts.root, &content, &render_opts, &lock).map_err(with_warnings)?;
+    let report = Report { files: files.len(), notices: content.notices.len(), newly_published, warnings, ..Report::default() };
+    Ok((files, lock, report))
+}
+
+/// `gongshi retire`: marks a published item as retired in `publish.lock`.
+pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock::Entry, Failure> {
+    let mut lock = lock::Lock::read(root).map_err(|d| Failure::Content(d.into()))?;
+    let entry = lock.retire(target, note, today).map_err(|d| Failure::Usage(d.into()))?.clone();
+    lock.write(root).map_err(|e| {
+        let detail = e.to_string();
+        Failure::Content(
+            Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
+        )
     })?;
-    let report = Report { files: files.len(), notices: content.notices.len(), warnings, ..Report::default() };
-    Ok((files, report))
+    Ok(entry)
 }
 
 /// The language messages about `root` should be shown in: site.yaml's, or Chinese when it

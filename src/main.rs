@@ -26,6 +26,20 @@ enum Command {
     Build(SiteArgs),
     /// Validate everything build validates; write nothing.
     Check(SiteArgs),
+    /// Take a published item down on purpose; its address keeps a page saying when and why.
+    Retire {
+        /// The item: kind/id, e.g. n/water-cut-5, v/renew-property-2026, a/public-income/2026-Q3.
+        target: String,
+        /// Why it is taken down (shown on the page left at its address).
+        #[arg(long)]
+        note: String,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The day of retirement (default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
     /// Write a correctly-filled template.
     New {
         #[command(subcommand)]
@@ -123,6 +137,21 @@ fn main() -> ExitCode {
                     match lang {
                         Lang::Zh => println!("检查通过：{} 条公告，{} 个文件，未写入任何文件", r.notices, r.files),
                         Lang::En => println!("check passed: {} notices, {} files; nothing written", r.notices, r.files),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail(&f, lang),
+            }
+        }
+        Command::Retire { target, note, root, as_of } => {
+            let lang = gongshi::site_lang(&root);
+            let today = as_of.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+            match gongshi::retire(&root, &target, &note, today) {
+                Ok(e) => {
+                    let (src, url) = (e.source.clone(), e.url());
+                    match lang {
+                        Lang::Zh => println!("已撤下 {target}（{today}）。如果文件 {src} 还在，请删除它，然后重新 build；/{url} 会留下一页撤下说明。"),
+                        Lang::En => println!("retired {target} ({today}). Delete {src} if it is still there and build again; /{url} will keep a retirement notice."),
                     }
                     ExitCode::SUCCESS
                 }

@@ -67,7 +67,7 @@ struct SiteView<'a> {
 }
 
 /// Renders every page of the site.
-pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Vec<OutFile>, Diagnostics> {
+pub fn render(root: &Path, content: &Content, opts: &RenderOptions, lock: &crate::lock::Lock) -> Result<Vec<OutFile>, Diagnostics> {
     let site = &content.site;
     let mut theme = Theme::load(root, &site.theme, site.lang)?;
     register_helpers(&mut theme, site.lang);
@@ -93,6 +93,9 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     jobs.extend(pages.iter().map(Job::Page));
     jobs.extend(site.places().into_iter().map(Job::Place));
     jobs.push(Job::Requests);
+    let items = crate::lock::items(content);
+    let taken: std::collections::HashSet<&str> = items.iter().map(|i| i.url.as_str()).collect();
+    jobs.extend(lock.entries.iter().filter(|e| e.retired.is_some() && !taken.contains(e.url().as_str())).map(Job::Tombstone));
     jobs.extend(standards.iter().map(Job::Standards));
     jobs.extend(votes.iter().map(Job::Vote));
 
@@ -155,6 +158,7 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions) -> Result<Ve
     out.push(OutFile::bytes("data/accounts.csv", accounts::all_csv(&content.ledgers)));
     out.push(OutFile::bytes("data/requests/summary.json", services::summary_json(&performance, content.standards.last())));
     out.push(OutFile::bytes("data/requests.csv", services::requests_csv(&outcomes, site)));
+    out.push(OutFile::bytes("data/manifest.json", manifest(&items, lock, &opts.base_url)));
     for v in &content.votes {
         out.push(OutFile::bytes(format!("data/votes/{}.json", v.id), votes::vote_json(v)));
     }
@@ -199,6 +203,7 @@ enum Job<'a> {
     Standards(&'a services::StandardsView<'a>),
     Vote(&'a votes::VoteView<'a>),
     Print(print::PrintJob<'a>),
+    Tombstone(&'a crate::lock::Entry),
 }
 
 /// Views shared by several pages, made once.
@@ -336,6 +341,14 @@ impl Renderer<'_> {
                 self.page(&format!("{}index.html", v.href), "vote.html", &ctx)
             }
             Job::Print(_) => unreachable!("print jobs are rendered by render_print"),
+            Job::Tombstone(e) => {
+                let path = e.url();
+                let depth = path.matches('/').count();
+                let mut ctx = self.base(&path, &"../".repeat(depth), &e.title);
+                ctx.insert("e", e);
+                ctx.insert("kind", e.kind.zh());
+                self.page(&format!("{path}index.html"), "tombstone.html", &ctx)
+            }
             Job::Place(place) => {
                 let path = format!("b/{}/", place.id());
                 let name = site.place_name(place);
@@ -388,6 +401,33 @@ impl Renderer<'_> {
             }
         }
     }
+}
+
+/// `/data/manifest.json`: every published item with its verification code, and every retired one.
+fn manifest(items: &[crate::lock::Item], lock: &crate::lock::Lock, base_url: &str) -> String {
+    let current: Vec<serde_json::Value> = items
+        .iter()
+        .map(|i| {
+            let e = lock.get(i.kind, &i.id);
+            serde_json::json!({
+                "kind": i.kind, "id": i.id, "title": i.title, "url": format!("{base_url}/{}", i.url), "code": i.code,
+                "first_published": e.map(|e| e.first_published.to_string()), "revisions": i.revisions,
+            })
+        })
+        .collect();
+    let retired: Vec<serde_json::Value> = lock
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let r = e.retired.as_ref()?;
+            Some(serde_json::json!({
+                "kind": e.kind, "id": e.id, "title": e.title, "url": format!("{base_url}/{}", e.url()), "code": e.code,
+                "first_published": e.first_published.to_string(), "revisions": e.revisions,
+                "retired": r.date.to_string(), "note": r.note,
+            }))
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "items": current, "retired": retired })).expect("JSON of plain values") + "\n"
 }
 
 /// Template helpers: `t(k=…)` for UI strings, `d` to show a date in the site's language.

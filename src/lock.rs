@@ -1,0 +1,486 @@
+//! `content/publish.lock`: what has been published. Every published item is recorded with its
+//! kind, verification code, first-published date and revision count. A build compares the
+//! sources with it: a changed item must have grown its `revisions`, a missing one must have
+//! been retired on purpose (`gongshi retire`), which leaves a tombstone at its old address.
+
+use crate::content::yaml::{self, Source};
+use crate::content::Content;
+use crate::date::Date;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::msg;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Where the lock lives, relative to the site root.
+pub const LOCK_PATH: &str = "content/publish.lock";
+
+/// The kinds of published item, as named in `manifest.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A notice.
+    Notice,
+    /// A ledger (one fund, one period).
+    Account,
+    /// Service standards.
+    Standards,
+    /// A request log (one period).
+    Requests,
+    /// A vote or consultation.
+    Vote,
+    /// A free page.
+    Page,
+}
+
+impl Kind {
+    /// `公告`…
+    pub fn zh(self) -> &'static str {
+        match self {
+            Kind::Notice => "公告",
+            Kind::Account => "账目",
+            Kind::Standards => "服务标准",
+            Kind::Requests => "诉求台账",
+            Kind::Vote => "表决结果",
+            Kind::Page => "页面",
+        }
+    }
+
+    /// `notice`…
+    pub fn en(self) -> &'static str {
+        match self {
+            Kind::Notice => "notice",
+            Kind::Account => "ledger",
+            Kind::Standards => "service standards",
+            Kind::Requests => "request log",
+            Kind::Vote => "vote",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The short name used on the command line: `gongshi retire n/water-cut-5`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Kind::Notice => "n",
+            Kind::Account => "a",
+            Kind::Standards => "s",
+            Kind::Requests => "r",
+            Kind::Vote => "v",
+            Kind::Page => "p",
+        }
+    }
+}
+
+/// An item as the sources have it now.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Kind.
+    pub kind: Kind,
+    /// Id (`water-cut-5`, `public-income/2026-Q3`, `2026-10`).
+    pub id: String,
+    /// Its page, relative to the site root (`n/water-cut-5/`).
+    pub url: String,
+    /// Title for tombstones and messages.
+    pub title: String,
+    /// 校验码.
+    pub code: String,
+    /// Number of revisions recorded in the source.
+    pub revisions: usize,
+    /// Source file.
+    pub source: PathBuf,
+}
+
+/// Every published item of `content` (drafts never are).
+pub fn items(content: &Content) -> Vec<Item> {
+    let site = &content.site;
+    let mut out = Vec::new();
+    let mut push = |kind, id: String, url: String, title: String, code: &str, revisions: usize, source: &Path| {
+        out.push(Item { kind, id, url, title, code: code.to_string(), revisions, source: source.to_path_buf() })
+    };
+    for n in content.notices.iter().filter(|n| !n.draft) {
+        push(Kind::Notice, n.id.clone(), format!("n/{}/", n.id), n.title.clone(), n.code.as_str(), n.revisions.len(), &n.source);
+    }
+    for p in &content.pages {
+        push(Kind::Page, p.id.clone(), format!("p/{}/", p.id), p.title.clone(), p.code.as_str(), p.revisions.len(), &p.source);
+    }
+    for l in &content.ledgers {
+        let fund = site.funds.iter().find(|f| f.id == l.fund).map_or(l.fund.as_str(), |f| f.name.as_str());
+        let id = format!("{}/{}", l.fund, l.period.key);
+        push(
+            Kind::Account,
+            id.clone(),
+            format!("a/{id}/"),
+            format!("{fund} {}", l.period.label_zh()),
+            l.code.as_str(),
+            l.revisions.len(),
+            &l.source,
+        );
+    }
+    for s in &content.standards {
+        push(Kind::Standards, s.id.clone(), format!("s/{}/", s.id), s.title.clone(), s.code.as_str(), s.revisions.len(), &s.source);
+    }
+    for r in &content.requests {
+        let title = format!("诉求台账 {}", r.period.label_zh());
+        push(Kind::Requests, r.period.key.clone(), "r/".into(), title, r.code.as_str(), r.revisions.len(), &r.source);
+    }
+    for v in &content.votes {
+        push(Kind::Vote, v.id.clone(), format!("v/{}/", v.id), v.title.clone(), v.code.as_str(), v.revisions.len(), &v.source);
+    }
+    out.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    out
+}
+
+/// One line of the lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Kind.
+    pub kind: Kind,
+    /// Id.
+    pub id: String,
+    /// Source file when last built.
+    pub source: String,
+    /// Title when last built.
+    pub title: String,
+    /// Verification code of the published version.
+    pub code: String,
+    /// The day it was first published.
+    pub first_published: Date,
+    /// Revisions recorded when last built.
+    pub revisions: usize,
+    /// Set when retired on purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<Retired>,
+}
+
+/// Why and when an item was taken down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    /// Day retired.
+    pub date: Date,
+    /// The reason, shown on the tombstone.
+    pub note: String,
+}
+
+impl Entry {
+    /// The item's page, relative to the site root.
+    pub fn url(&self) -> String {
+        match self.kind {
+            Kind::Requests => "r/".into(),
+            k => format!("{}/{}/", k.prefix(), self.id),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LockFile {
+    #[serde(default)]
+    items: Vec<Entry>,
+}
+
+/// The whole lock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lock {
+    /// Entries, by kind and id.
+    pub entries: Vec<Entry>,
+}
+
+impl Lock {
+    /// Reads `content/publish.lock`; a site without one has published nothing yet.
+    pub fn read(root: &Path) -> Result<Lock, Diagnostic> {
+        let rel = Path::new(LOCK_PATH);
+        if !root.join(rel).exists() {
+            return Ok(Lock::default());
+        }
+        let src = Source::read(root, rel)?;
+        let file: LockFile = yaml::parse(&src, &src.text, 1).map_err(|d| {
+            d.hint(msg!(
+                "publish.lock 由 gongshi 写入，请不要手工修改；如果改坏了，请从备份或版本记录里恢复",
+                "publish.lock is written by gongshi; do not edit it. Restore it from a backup or version history"
+            ))
+        })?;
+        let mut entries = file.items;
+        entries.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+        Ok(Lock { entries })
+    }
+
+    /// The text of the lock file: one entry a line, sorted, so that changes read well in a diff.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from(
+            "# 公示记录 publish.lock — 由 gongshi build 自动写入，请勿手工修改，请和 content/ 一起备份。\n\
+             # What has been published: written by `gongshi build`; do not edit; keep it with content/.\n\
+             items:\n",
+        );
+        for e in &self.entries {
+            let q = |s: &str| serde_json::to_string(s).expect("a string");
+            let _ = write!(
+                out,
+                "  - {{kind: {}, id: {}, source: {}, title: {}, code: {}, first_published: {}, revisions: {}",
+                e.kind.en_key(),
+                q(&e.id),
+                q(&e.source),
+                q(&e.title),
+                e.code,
+                e.first_published,
+                e.revisions
+            );
+            if let Some(r) = &e.retired {
+                let _ = write!(out, ", retired: {{date: {}, note: {}}}", r.date, q(&r.note));
+            }
+            out.push_str("}\n");
+        }
+        out
+    }
+
+    /// The entry of `kind`/`id`.
+    pub fn get(&self, kind: Kind, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.kind == kind && e.id == id)
+    }
+
+    /// Compares the sources with what was published, and gives the lock this build will leave:
+    /// new items added (published `today`), changed items updated. Errors when a published
+    /// item changed without a new revision, lost revisions, disappeared without being retired,
+    /// or came back after being retired.
+    pub fn reconcile(&self, root: &Path, items: &[Item], today: Date) -> Result<Lock, Diagnostics> {
+        let mut errs = Diagnostics::default();
+        let mut next = Vec::with_capacity(items.len());
+        for item in items {
+            let (kz, ke, id) = (item.kind.zh(), item.kind.en(), &item.id);
+            match self.get(item.kind, &item.id) {
+                None => next.push(Entry {
+                    kind: item.kind,
+                    id: item.id.clone(),
+                    source: display_path(&item.source),
+                    title: item.title.clone(),
+                    code: item.code.clone(),
+                    first_published: today,
+                    revisions: item.revisions,
+                    retired: None,
+                }),
+                Some(e) if e.retired.is_some() => {
+                    let r = e.retired.as_ref().expect("retired");
+                    let (d, note) = (r.date, &r.note);
+                    errs.push(
+                        Diagnostic::error(
+                            &item.source,
+                            msg!(
+                                "{kz} `{id}` 已于 {d} 撤下（{note}），不能再用同一个编号发布",
+                                "the {ke} `{id}` was retired on {d} ({note}); its id cannot be published again"
+                            ),
+                        )
+                        .hint(msg!(
+                            "旧网址上留着撤下说明，纸上的二维码会扫到它；新内容请换一个编号（文件名）",
+                            "its old address keeps the retirement notice that printed QR codes lead to; give the new item a new id (file name)"
+                        )),
+                    );
+                }
+                Some(e) if e.code == item.code => {
+                    next.push(Entry { source: display_path(&item.source), title: item.title.clone(), ..e.clone() })
+                }
+                Some(e) => {
+                    let (first, old, new, had, has) = (e.first_published, &e.code, &item.code, e.revisions, item.revisions);
+                    let at_revisions = |d: Diagnostic| match Source::read(root, &item.source) {
+                        Ok(src) => {
+                            let (l, c) = yaml::locate_key(&src.text, "revisions");
+                            d.at(&src.text, l, c)
+                        }
+                        Err(_) => d,
+                    };
+                    if has > had {
+                        next.push(Entry {
+                            source: display_path(&item.source),
+                            title: item.title.clone(),
+                            code: item.code.clone(),
+                            revisions: item.revisions,
+                            ..e.clone()
+                        });
+                    } else if has < had {
+                        errs.push(
+                            at_revisions(Diagnostic::error(
+                                &item.source,
+                                msg!(
+                                    "{kz} `{id}` 的修订记录少了：公示时有 {had} 条，现在只有 {has} 条",
+                                    "the {ke} `{id}` lost revisions: it had {had} when published, now {has}"
+                                ),
+                            ))
+                            .hint(msg!(
+                                "修订记录只能增加，不能删除；请把删掉的记录恢复",
+                                "revisions can only be added, never removed; restore the ones deleted"
+                            )),
+                        );
+                    } else {
+                        let today_s = today.to_string();
+                        errs.push(
+                            at_revisions(Diagnostic::error(
+                                &item.source,
+                                msg!(
+                                    "已公示的{kz} `{id}`（{first} 首次公示）内容变了，但修订记录没有增加：校验码从 {old} 变成了 {new}",
+                                    "the published {ke} `{id}` (first published {first}) has changed without a new revision: its code went from {old} to {new}"
+                                ),
+                            ))
+                            .hint(msg!(
+                                "在 revisions 里加一条，说明改了什么，例如：- {{date: {today_s}, note: 更正停水时间}}。居民会看到修订记录，纸上旧版的校验码也就对得上原因",
+                                "add an entry to `revisions` saying what changed, e.g. - {{date: {today_s}, note: corrected the times}}; residents see it, and the old code on paper is explained"
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+        for e in &self.entries {
+            if items.iter().any(|i| i.kind == e.kind && i.id == e.id) {
+                continue;
+            }
+            if e.retired.is_some() {
+                next.push(e.clone());
+                continue;
+            }
+            let (kz, ke, id, first, prefix) = (e.kind.zh(), e.kind.en(), &e.id, e.first_published, e.kind.prefix());
+            errs.push(
+                Diagnostic::error(
+                    &e.source,
+                    msg!(
+                        "已公示的{kz} `{id}`（{first} 首次公示）不见了：文件被删除、改名或改成了草稿",
+                        "the published {ke} `{id}` (first published {first}) is gone: its file was deleted, renamed or made a draft"
+                    ),
+                )
+                .hint(msg!(
+                    "公示过的内容不能悄悄消失。如果是误删，请恢复文件；确实要撤下，请运行 gongshi retire {prefix}/{id} --note \"撤下原因\"，原网址会留下一页撤下说明",
+                    "published items cannot silently disappear. Restore the file, or retire it on purpose: gongshi retire {prefix}/{id} --note \"why\"; its address will keep a retirement notice"
+                )),
+            );
+        }
+        if errs.has_errors() {
+            return Err(errs);
+        }
+        next.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+        Ok(Lock { entries: next })
+    }
+
+    /// Writes the lock beside itself and renames it into place, only when it changed.
+    pub fn write(&self, root: &Path) -> std::io::Result<bool> {
+        let path = root.join(LOCK_PATH);
+        let text = self.to_text();
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            return Ok(false);
+        }
+        let tmp = path.with_extension("lock.gongshi-tmp");
+        std::fs::write(&tmp, &text)?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(true)
+    }
+
+    /// Marks `target` (`n/water-cut-5`, or a bare id when it names one item) as retired.
+    pub fn retire(&mut self, target: &str, note: &str, today: Date) -> Result<&Entry, Diagnostic> {
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(Diagnostic::error(LOCK_PATH, msg!("撤下必须写明原因", "retiring needs a reason")).hint(msg!(
+                "例如 gongshi retire n/water-cut-5 --note \"重复发布，以 water-cut-5b 为准\"",
+                "e.g. gongshi retire n/water-cut-5 --note \"published twice; see water-cut-5b\""
+            )));
+        }
+        let (kind, id) = match target.split_once('/') {
+            Some((p, rest))
+                if [Kind::Notice, Kind::Page, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote]
+                    .iter()
+                    .any(|k| k.prefix() == p) =>
+            {
+                let kind = [Kind::Notice, Kind::Page, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote]
+                    .into_iter()
+                    .find(|k| k.prefix() == p)
+                    .expect("a kind");
+                (Some(kind), rest.trim_end_matches('/'))
+            }
+            _ => (None, target.trim_end_matches('/')),
+        };
+        let matches: Vec<usize> =
+            self.entries.iter().enumerate().filter(|(_, e)| e.id == id && kind.is_none_or(|k| e.kind == k)).map(|(i, _)| i).collect();
+        match matches[..] {
+            [i] => {
+                let e = &mut self.entries[i];
+                if let Some(r) = &e.retired {
+                    let d = r.date;
+                    return Err(Diagnostic::error(LOCK_PATH, msg!("`{target}` 已于 {d} 撤下", "`{target}` was already retired on {d}")));
+                }
+                e.retired = Some(Retired { date: today, note: note.to_string() });
+                Ok(&self.entries[i])
+            }
+            [] => Err(Diagnostic::error(LOCK_PATH, msg!("publish.lock 里没有 `{target}`", "`{target}` is not in publish.lock")).hint(msg!(
+                "写成 种类/编号，例如 n/water-cut-5（公告）、v/renew-property-2026（表决）、a/public-income/2026-Q3（账目）；没有公示过的内容直接删除文件即可",
+                "write kind/id, e.g. n/water-cut-5, v/renew-property-2026, a/public-income/2026-Q3; an item never published can simply be deleted"
+            ))),
+            _ => Err(Diagnostic::error(LOCK_PATH, msg!("`{target}` 对应多条内容", "`{target}` names more than one item"))
+                .hint(msg!("在前面加上种类，例如 n/{id} 或 v/{id}", "add the kind in front, e.g. n/{id} or v/{id}"))),
+        }
+    }
+}
+
+impl Kind {
+    fn en_key(self) -> &'static str {
+        match self {
+            Kind::Notice => "notice",
+            Kind::Account => "account",
+            Kind::Standards => "standards",
+            Kind::Requests => "requests",
+            Kind::Vote => "vote",
+            Kind::Page => "page",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, code: &str, revisions: usize) -> Item {
+        Item {
+            kind: Kind::Notice,
+            id: id.into(),
+            url: format!("n/{id}/"),
+            title: "t".into(),
+            code: code.into(),
+            revisions,
+            source: PathBuf::from(format!("content/notices/{id}.md")),
+        }
+    }
+
+    #[test]
+    fn new_items_are_added_changes_need_a_revision_and_deletions_a_retirement() {
+        let d1 = Date::ymd(2026, 11, 1);
+        let d2 = Date::ymd(2026, 11, 5);
+        let lock =
+            Lock::default().reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d1).unwrap();
+        assert_eq!(lock.entries.len(), 2);
+        assert_eq!(lock.get(Kind::Notice, "a").unwrap().first_published, d1);
+        // Unchanged: same lock.
+        assert_eq!(lock.reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d2).unwrap(), lock);
+        // Changed without a revision: refused; with one: accepted, first-published date kept.
+        let e = lock.reconcile(Path::new("/nonexistent"), &[item("a", "CCCC-CCCC", 0), item("b", "BBBB-BBBB", 0)], d2).unwrap_err();
+        assert!(e.items[0].message.zh.contains("内容变了，但修订记录没有增加"), "{:?}", e.items[0].message);
+        let next = lock.reconcile(Path::new("/nonexistent"), &[item("a", "CCCC-CCCC", 1), item("b", "BBBB-BBBB", 0)], d2).unwrap();
+        assert_eq!(next.get(Kind::Notice, "a").unwrap().code, "CCCC-CCCC");
+        assert_eq!(next.get(Kind::Notice, "a").unwrap().first_published, d1);
+        // Deleted: refused until retired; retired: kept, and the id cannot come back.
+        let e = lock.reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 0)], d2).unwrap_err();
+        assert!(e.items[0].message.zh.contains("不见了"));
+        let mut retired = lock.clone();
+        retired.retire("n/b", "重复发布", d2).unwrap();
+        let after = retired.reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 0)], d2).unwrap();
+        assert!(after.get(Kind::Notice, "b").unwrap().retired.is_some());
+        assert!(after.reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 0), item("b", "DDDD-DDDD", 0)], d2).is_err());
+    }
+
+    #[test]
+    fn the_lock_file_reads_back_what_it_wrote() {
+        let mut lock = Lock::default()
+            .reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 2), item("b: \"x\"", "BBBB-BBBB", 0)], Date::ymd(2026, 1, 2))
+            .unwrap();
+        lock.retire("b: \"x\"", "原因：重复", Date::ymd(2026, 1, 3)).unwrap();
+        let text = lock.to_text();
+        let src = Source::from_bytes(Path::new(LOCK_PATH), text.clone().into_bytes()).unwrap();
+        let back: LockFile = yaml::parse(&src, &src.text, 1).unwrap();
+        assert_eq!(back.items, lock.entries, "{text}");
+    }
+}

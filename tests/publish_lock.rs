@@ -1,0 +1,121 @@
+//! Nothing published changes silently: the whole life of a notice on a copy of the sample
+//! community — published, corrected without and then with a revision, deleted, retired — as a
+//! secretary would live it, with `publish.lock`, the pages and `manifest.json` checked at
+//! every step.
+
+mod common;
+use common::*;
+use std::fs;
+use std::path::Path;
+
+fn sample_copy(dir: &Path) {
+    for sub in ["content", "themes"] {
+        copy_dir(&repo().join(sub), &dir.join(sub));
+    }
+}
+
+fn build_at(site: &Path, day: &str) -> std::process::Output {
+    gongshi(site, &["build", "--as-of", day])
+}
+
+fn manifest(site: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(site.join("public/data/manifest.json")).unwrap()).unwrap()
+}
+
+fn entry<'a>(m: &'a serde_json::Value, list: &str, id: &str) -> Option<&'a serde_json::Value> {
+    m[list].as_array().unwrap().iter().find(|i| i["id"] == id)
+}
+
+#[test]
+fn a_notice_from_first_publication_to_retirement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    sample_copy(site);
+    let lock_path = site.join("content/publish.lock");
+    let lock_at_start = fs::read(&lock_path).unwrap();
+
+    // The sample builds without touching its lock: everything in it is already recorded.
+    assert!(build_at(site, AS_OF).status.success());
+    assert_eq!(fs::read(&lock_path).unwrap(), lock_at_start);
+    let m = manifest(site);
+    let water = entry(&m, "items", "water-cut-5").unwrap();
+    assert_eq!(water["kind"], "notice");
+    assert_eq!(water["url"], "https://hupan.example.cn/n/water-cut-5/");
+    assert_eq!(water["first_published"], "2026-11-20");
+    let code = water["code"].as_str().unwrap().to_string();
+    assert!(page(&site.join("public"), "n/water-cut-5/index.html").contains(&code), "the page shows the code of the manifest");
+    for kind in ["notice", "account", "standards", "requests", "vote", "page"] {
+        assert!(m["items"].as_array().unwrap().iter().any(|i| i["kind"] == kind), "manifest lists {kind} items");
+    }
+
+    // A new notice is recorded on the day it is first built.
+    let new = site.join("content/notices/lift-maintenance-3.md");
+    fs::write(&new, "---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\n---\n11月25日上午电梯保养。\n")
+        .unwrap();
+    assert!(build_at(site, "2026-11-21").status.success());
+    let lock = fs::read_to_string(&lock_path).unwrap();
+    assert!(lock.contains("id: \"lift-maintenance-3\"") && lock.contains("first_published: 2026-11-21"), "{lock}");
+
+    // Changed without a revision: refused, and neither public/ nor the lock moves.
+    let public_before = snapshot(&site.join("public"));
+    let lock_before = fs::read(&lock_path).unwrap();
+    fs::write(&new, "---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\n---\n11月26日上午电梯保养。\n")
+        .unwrap();
+    let o = build_at(site, "2026-11-22");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("已公示的公告 `lift-maintenance-3`（2026-11-21 首次公示）内容变了，但修订记录没有增加"), "{err}");
+    assert!(err.contains("在 revisions 里加一条"), "{err}");
+    assert_eq!(snapshot(&site.join("public")), public_before);
+    assert_eq!(fs::read(&lock_path).unwrap(), lock_before);
+    // `check` says the same and writes nothing either.
+    assert_eq!(gongshi(site, &["check", "--as-of", "2026-11-22"]).status.code(), Some(1));
+
+    // With a revision it goes through; the first-published date stays, the page shows the history.
+    fs::write(
+        &new,
+        "---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\nrevisions:\n  - {date: 2026-11-22, note: 保养改到26日}\n---\n11月26日上午电梯保养。\n",
+    )
+    .unwrap();
+    assert!(build_at(site, "2026-11-22").status.success());
+    let m = manifest(site);
+    let lift = entry(&m, "items", "lift-maintenance-3").unwrap();
+    assert_eq!(lift["first_published"], "2026-11-21");
+    assert_eq!(lift["revisions"], 1);
+    assert!(page(&site.join("public"), "n/lift-maintenance-3/index.html").contains("保养改到26日"));
+
+    // Deleted: refused with the way out in the message.
+    fs::remove_file(&new).unwrap();
+    let o = build_at(site, "2026-11-23");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("gongshi retire n/lift-maintenance-3 --note"), "{err}");
+    // Retired: the build passes, and the old address says when and why.
+    let r = gongshi(site, &["retire", "n/lift-maintenance-3", "--note", "保养取消", "--as-of", "2026-11-23"]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(build_at(site, "2026-11-23").status.success());
+    let tomb = page(&site.join("public"), "n/lift-maintenance-3/index.html");
+    assert!(tomb.contains("已撤下") && tomb.contains("保养取消") && tomb.contains("2026年11月21日"), "{tomb}");
+    let m = manifest(site);
+    assert!(entry(&m, "items", "lift-maintenance-3").is_none());
+    assert_eq!(entry(&m, "retired", "lift-maintenance-3").unwrap()["retired"], "2026-11-23");
+    assert!(!site.join("public/print/n/lift-maintenance-3").exists(), "no sheet for a retired notice");
+    assert!(!page(&site.join("public"), "n/index.html").contains("lift-maintenance-3"), "not in the archive");
+
+    // Retiring needs a reason and a known item.
+    assert_eq!(gongshi(site, &["retire", "n/no-such", "--note", "x"]).status.code(), Some(2));
+    assert_eq!(gongshi(site, &["retire", "n/water-cut-5", "--note", " "]).status.code(), Some(2));
+}
+
+#[test]
+fn a_published_notice_turned_back_into_a_draft_is_caught() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    sample_copy(site);
+    let path = site.join("content/notices/fire-drill.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+    let o = build_at(site, AS_OF);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("已公示的公告 `fire-drill`（2026-11-20 首次公示）不见了"));
+}
