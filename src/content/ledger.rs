@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LedgerFile {
+    #[serde(default)]
+    privacy: super::Privacy,
     issuer: String,
     #[serde(default)]
     approved: Option<String>,
@@ -183,6 +185,7 @@ impl Ledger {
             }
         };
         check_issuer(src, site, &file.issuer, &mut errs);
+        super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         let income_at = item_lines(&src.text, "income", file.income.len());
         let expense_at = item_lines(&src.text, "expense", file.expense.len());
         for (side_key, lines, at) in [("income", &file.income, &income_at), ("expense", &file.expense, &expense_at)] {
@@ -214,7 +217,7 @@ impl Ledger {
                     );
                 }
                 if let Some(a) = &l.attachment {
-                    if let Err(m) = check_attachment(root, a) {
+                    if let Err(m) = super::check_attachment(root, a) {
                         let (ln, col) = field_at(&src.text, line_no, "attachment");
                         errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(msg!(
                             "凭证扫描件放在 content/static/ 下，这里写 static/… 的路径",
@@ -349,22 +352,6 @@ pub fn check_funds(ledgers: &mut [Ledger], diags: &mut Diagnostics) {
                 }
             }
         }
-    }
-}
-
-/// An attachment is a plain relative path to an existing file inside `content/`.
-fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagnostics::Msg> {
-    let rel = Path::new(a);
-    let plain = !a.is_empty() && !a.contains('\\') && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-    if !plain {
-        return Err(msg!("附件路径 `{a}` 不能指向 content/ 以外", "the attachment `{a}` must stay inside content/"));
-    }
-    let content = root.join("content");
-    let path = content.join(rel);
-    match (path.canonicalize(), content.canonicalize()) {
-        (Ok(p), Ok(c)) if p.starts_with(&c) && p.is_file() => Ok(()),
-        (Ok(_), Ok(_)) => Err(msg!("附件 `{a}` 不在 content/ 里面", "the attachment `{a}` is not inside content/")),
-        _ => Err(msg!("找不到附件 `content/{a}`", "the attachment `content/{a}` does not exist")),
     }
 }
 

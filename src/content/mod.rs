@@ -31,6 +31,117 @@ pub struct Revision {
     pub note: String,
 }
 
+/// `privacy: {allow: [...]}`: values in this file that may be published although they look
+/// like personal data (a volunteer's mobile number the committee decided to publish, say).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// The values, as written in the text.
+    #[serde(default)]
+    pub allow: Vec<LooseString>,
+}
+
+/// The privacy guard over a whole source file (§6): mobile, ID, bank-card and room numbers are
+/// errors unless they are a declared public contact of `site.yaml`, one of `public` (such as a
+/// provider's phone), or allowed by the file's own `privacy: {allow: […]}`.
+pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public: &[&str], errs: &mut Diagnostics) {
+    let digits = |s: &str| -> String {
+        let d: String = s.chars().filter(char::is_ascii_digit).collect();
+        match d.len() {
+            13 if d.starts_with("86") => d[2..].to_string(),
+            15 if d.starts_with("0086") => d[4..].to_string(),
+            _ => d,
+        }
+    };
+    let declared: Vec<String> = site
+        .contacts
+        .iter()
+        .map(|c| c.phone.0.as_str())
+        .chain(public.iter().copied())
+        .chain(privacy.allow.iter().map(|a| a.0.as_str()))
+        .map(digits)
+        .filter(|d| !d.is_empty())
+        .collect();
+    for hit in crate::privacy::scan(&src.text) {
+        let allowed = match hit.kind {
+            crate::privacy::Kind::Room => privacy.allow.iter().any(|a| a.0.trim() == hit.value.trim()),
+            _ => declared.contains(&digits(&hit.value)),
+        };
+        if allowed {
+            continue;
+        }
+        let before = &src.text[..hit.start];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let (kz, ke, v) = (hit.kind.zh(), hit.kind.en(), &hit.value);
+        let hint = if hit.kind == crate::privacy::Kind::Mobile {
+            msg!(
+                "删掉，或换成物业、业委会的公开电话；如果这个号码本来就该公开（例如网格员），请写进 site.yaml 的 contacts，或在本文件加一行 privacy: {{allow: [\"{v}\"]}}",
+                "remove it or give the office number; if it is meant to be public, declare it in site.yaml's contacts or add privacy: {{allow: [\"{v}\"]}} to this file"
+            )
+        } else {
+            msg!(
+                "删掉或改写：写楼栋不写房号，写“某业主”不写证件和卡号；确需公开时，在本文件加一行 privacy: {{allow: [\"{v}\"]}}",
+                "remove or rewrite it: the building, not the room; \"an owner\", not an ID or card number; if it must be published, add privacy: {{allow: [\"{v}\"]}} to this file"
+            )
+        };
+        errs.push(
+            Diagnostic::error(
+                &src.rel,
+                msg!(
+                    "这里有{kz} `{v}`：公示内容不能含有居民的个人信息",
+                    "this is a {ke} `{v}`: published content must not carry residents' personal data"
+                ),
+            )
+            .at(&src.text, line, col)
+            .hint(hint),
+        );
+    }
+}
+
+/// An attachment is a plain relative path to an existing file inside `content/`.
+pub(crate) fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagnostics::Msg> {
+    let rel = Path::new(a);
+    let plain = !a.is_empty() && !a.contains('\\') && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain {
+        return Err(msg!("附件路径 `{a}` 不能指向 content/ 以外", "the attachment `{a}` must stay inside content/"));
+    }
+    let content = root.join("content");
+    let path = content.join(rel);
+    match (path.canonicalize(), content.canonicalize()) {
+        (Ok(p), Ok(c)) if p.starts_with(&c) && p.is_file() => Ok(()),
+        (Ok(_), Ok(_)) => Err(msg!("附件 `{a}` 不在 content/ 里面", "the attachment `{a}` is not inside content/")),
+        _ => Err(msg!("找不到附件 `content/{a}`", "the attachment `content/{a}` does not exist")),
+    }
+}
+
+/// Images in a Markdown body must be files under `content/static/` (copied to the site); not
+/// another host (residents' phones must not call out), not a path outside `content/`.
+pub(crate) fn check_images(root: &Path, src: &Source, body: &str, errs: &mut Diagnostics) {
+    use pulldown_cmark::{Event, Parser, Tag};
+    for ev in Parser::new(body) {
+        let Event::Start(Tag::Image { dest_url, .. }) = ev else { continue };
+        let u = dest_url.trim().to_string();
+        let problem = if u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//") {
+            Some(msg!(
+                "图片 `{u}` 在别的网站上：公示页面不从其他网站加载任何东西",
+                "the image `{u}` is on another site: pages load nothing from other hosts"
+            ))
+        } else if !u.starts_with("static/") {
+            Some(msg!("图片 `{u}` 不在 content/static/ 里", "the image `{u}` is not under content/static/"))
+        } else {
+            check_attachment(root, &u).err()
+        };
+        if let Some(m) = problem {
+            let (l, c) = locate(&src.text, &u, 1);
+            errs.push(Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(msg!(
+                "把图片放进 content/static/（例如 content/static/img/停水.jpg），这里写 static/img/停水.jpg",
+                "put the picture in content/static/ and write its static/… path here"
+            )));
+        }
+    }
+}
+
 /// The whole validated content of a site.
 #[derive(Debug, Clone)]
 pub struct Content {
@@ -65,12 +176,14 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         Ok(site) => site,
         Err(e) => return (None, e),
     };
+    check_static(root, &mut diags);
     let notice_files = list(root, "notices", "md", &mut diags);
     let page_files = list(root, "pages", "md", &mut diags);
 
     let notices: Vec<Result<Notice, Diagnostics>> =
-        notice_files.par_iter().map(|rel| Notice::load(&Source::read(root, rel)?, &site)).collect();
-    let pages: Vec<Result<Page, Diagnostics>> = page_files.par_iter().map(|rel| Page::load(&Source::read(root, rel)?, &site)).collect();
+        notice_files.par_iter().map(|rel| Notice::load(root, &Source::read(root, rel)?, &site)).collect();
+    let pages: Vec<Result<Page, Diagnostics>> =
+        page_files.par_iter().map(|rel| Page::load(root, &Source::read(root, rel)?, &site)).collect();
     let ledger_files = list_ledgers(root, &mut diags);
     let ledgers: Vec<Result<ledger::Ledger, Diagnostics>> =
         ledger_files.par_iter().map(|rel| ledger::Ledger::load(root, &Source::read(root, rel)?, &site)).collect();
@@ -132,6 +245,10 @@ fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathB
         };
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         let name = entry.file_name().to_string_lossy();
+        if entry.path_is_symlink() {
+            diags.push(symlink_refused(&rel));
+            continue;
+        }
         if name.starts_with('.') || name.ends_with('~') || entry.file_type().is_dir() {
             continue;
         }
@@ -168,6 +285,23 @@ fn list_ledgers(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+fn symlink_refused(rel: &Path) -> Diagnostic {
+    Diagnostic::error(rel, msg!("这是一个符号链接（快捷方式），已拒绝", "this is a symbolic link; refused")).hint(msg!(
+        "content/ 里只放真实的文件：符号链接可能指向电脑上的任何地方，把不该公开的文件带上网站",
+        "keep only real files in content/: a link could point anywhere on the computer and publish it"
+    ))
+}
+
+/// `content/static/` is copied to the site as it is, so it may hold no symbolic links.
+fn check_static(root: &Path, diags: &mut Diagnostics) {
+    let dir = root.join("content/static");
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+        if entry.path_is_symlink() {
+            diags.push(symlink_refused(entry.path().strip_prefix(root).unwrap_or(entry.path())));
+        }
+    }
 }
 
 fn keep_ok<T>(results: Vec<Result<T, Diagnostics>>, diags: &mut Diagnostics) -> Vec<T> {

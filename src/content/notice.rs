@@ -13,6 +13,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct NoticeFront {
     #[serde(default)]
+    privacy: super::Privacy,
+    #[serde(default)]
     id: Option<String>,
     title: String,
     date: Date,
@@ -98,7 +100,7 @@ pub struct Notice {
 
 impl Notice {
     /// Parses and validates one notice file.
-    pub fn load(src: &Source, site: &Site) -> Result<Notice, Diagnostics> {
+    pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Notice, Diagnostics> {
         let fm = yaml::split_front_matter(src)?;
         let front: NoticeFront = yaml::parse(src, fm.yaml, fm.yaml_first_line)?;
         let fallback = format!("notice-{}", front.date);
@@ -109,6 +111,8 @@ impl Notice {
             errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
         }
         check_issuer(src, site, &front.issuer, &mut errs);
+        super::check_privacy(src, site, &front.privacy, &[], &mut errs);
+        super::check_images(root, src, fm.body, &mut errs);
         let scope = check_scope(src, site, &front.scope, &mut errs);
         if let Some(p) = front.posting {
             if p.to < p.from {

@@ -13,6 +13,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct PageFront {
     #[serde(default)]
+    privacy: super::Privacy,
+    #[serde(default)]
     id: Option<String>,
     title: String,
     #[serde(default)]
@@ -50,7 +52,7 @@ pub struct Page {
 
 impl Page {
     /// Parses and validates one page file.
-    pub fn load(src: &Source, site: &Site) -> Result<Page, Diagnostics> {
+    pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Page, Diagnostics> {
         let fm = yaml::split_front_matter(src)?;
         let front: PageFront = yaml::parse(src, fm.yaml, fm.yaml_first_line)?;
         let mut errs = Diagnostics::default();
@@ -62,6 +64,8 @@ impl Page {
         if let Some(issuer) = &front.issuer {
             check_issuer(src, site, issuer, &mut errs);
         }
+        super::check_privacy(src, site, &front.privacy, &[], &mut errs);
+        super::check_images(root, src, fm.body, &mut errs);
         if let Some(date) = front.date {
             check_revisions(src, date, &front.revisions, &mut errs);
         }

@@ -17,6 +17,8 @@ use std::path::PathBuf;
 #[serde(deny_unknown_fields)]
 struct StandardsFile {
     #[serde(default)]
+    privacy: super::Privacy,
+    #[serde(default)]
     id: Option<String>,
     title: String,
     issuer: String,
@@ -140,6 +142,8 @@ impl Standards {
         let mut errs = Diagnostics::default();
         let id = yaml::resolve_id(src, file.id.as_deref(), "standards-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
+        let provider_phone: Vec<&str> = file.provider.iter().filter_map(|p| p.phone.as_ref()).map(|p| p.0.as_str()).collect();
+        super::check_privacy(src, site, &file.privacy, &provider_phone, &mut errs);
         check_revisions(src, file.effective, &file.revisions, &mut errs);
         if file.title.trim().is_empty() {
             let (l, c) = locate_key(&src.text, "title");

@@ -98,6 +98,8 @@ pub enum Verdict {
 #[serde(deny_unknown_fields)]
 struct VoteFile {
     #[serde(default)]
+    privacy: super::Privacy,
+    #[serde(default)]
     id: Option<String>,
     title: String,
     date: Date,
@@ -304,6 +306,7 @@ impl Vote {
         let mut errs = Diagnostics::default();
         let id = yaml::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
+        super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         check_revisions(src, file.date, &file.revisions, &mut errs);
         let scope = check_scope(src, site, &file.scope, &mut errs);
         let err_at = |key: &str, m, h| {

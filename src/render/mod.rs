@@ -403,6 +403,13 @@ impl Renderer<'_> {
     }
 }
 
+fn value_text(v: &tera::Value) -> String {
+    match v {
+        tera::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// `/data/manifest.json`: every published item with its verification code, and every retired one.
 fn manifest(items: &[crate::lock::Item], lock: &crate::lock::Lock, base_url: &str) -> String {
     let current: Vec<serde_json::Value> = items
@@ -436,6 +443,14 @@ fn register_helpers(theme: &mut Theme, lang: Lang) {
     theme.tera.register_function("t", move |args: &HashMap<String, tera::Value>| {
         let key = args.get("k").and_then(|v| v.as_str()).unwrap_or_default();
         Ok(tera::Value::String(strings.get(key).cloned().unwrap_or_else(|| key.to_string())))
+    });
+    // Masking filters for templates: `{{ x | mask_phone }}` → 138****5678, `{{ x | mask_room }}`
+    // → 3号楼12**室.
+    theme.tera.register_filter("mask_phone", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+        Ok(tera::Value::String(crate::privacy::mask_phone(&value_text(v))))
+    });
+    theme.tera.register_filter("mask_room", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+        Ok(tera::Value::String(crate::privacy::mask_rooms(&value_text(v))))
     });
     theme.tera.register_filter("d", move |v: &tera::Value, _: &HashMap<String, tera::Value>| {
         let s = v.as_str().unwrap_or_default();
