@@ -16,6 +16,9 @@ pub mod code;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod fingerprint;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lock;
 pub mod money;
 pub mod output;
@@ -105,30 +108,50 @@ impl Failure {
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
-    let (files, lock, mut report) = prepare(opts)?;
-    let written = output::write(&out, &files).map_err(|e| {
-        let detail = e.to_string();
-        Failure::Content(Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into())
-    })?;
+    let (prepared, mut report) = prepare(opts, Some(&out))?;
+    match prepared.files {
+        // Nothing the output depends on has changed since the build that wrote `out`.
+        None => report.unchanged = report.files,
+        Some(files) => {
+            let written = output::write_build(&out, &files, &prepared.fingerprint).map_err(|e| {
+                let detail = e.to_string();
+                Failure::Content(
+                    Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into(),
+                )
+            })?;
+            report.written = written.written;
+            report.unchanged = written.unchanged;
+            report.removed = written.removed;
+        }
+    }
     // The site is out: record what it published.
-    lock.write(&opts.root).map_err(|e| {
+    prepared.lock.write(&opts.root).map_err(|e| {
         let detail = e.to_string();
         Failure::Content(
             Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
         )
     })?;
-    report.written = written.written;
-    report.unchanged = written.unchanged;
-    report.removed = written.removed;
     Ok(report)
 }
 
 /// Everything `build` validates and renders, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
-    prepare(opts).map(|(_, _, r)| r)
+    prepare(opts, None).map(|(_, r)| r)
 }
 
-fn prepare(opts: &BuildOptions) -> Result<(Vec<render::OutFile>, lock::Lock, Report), Failure> {
+/// What a build has ready to write.
+struct Prepared {
+    /// The rendered site; `None` when the output folder already holds exactly this build.
+    files: Option<Vec<render::OutFile>>,
+    /// The publish lock after this build.
+    lock: lock::Lock,
+    /// The fingerprint of this build's inputs.
+    fingerprint: String,
+}
+
+/// Loads, validates and reconciles with the lock; then renders, unless `up_to_date_in` already
+/// holds the output of these very inputs (`check` always renders: it validates templates too).
+fn prepare(opts: &BuildOptions, up_to_date_in: Option<&Path>) -> Result<(Prepared, Report), Failure> {
     let base_url = match &opts.base_url {
         Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
             return Err(Failure::Usage(
@@ -152,9 +175,14 @@ fn prepare(opts: &BuildOptions) -> Result<(Vec<render::OutFile>, lock::Lock, Rep
         today: opts.today(),
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
+    let fingerprint = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock.to_text());
+    let report = |files| Report { files, notices: content.notices.len(), newly_published, warnings: warnings.clone(), ..Report::default() };
+    if let Some(n) = up_to_date_in.and_then(|out| output::up_to_date(out, &fingerprint)) {
+        return Ok((Prepared { files: None, lock, fingerprint }, report(n)));
+    }
     let files = render::render(&opts.root, &content, &render_opts, &lock).map_err(with_warnings)?;
-    let report = Report { files: files.len(), notices: content.notices.len(), newly_published, warnings, ..Report::default() };
-    Ok((files, lock, report))
+    let r = report(files.len());
+    Ok((Prepared { files: Some(files), lock, fingerprint }, r))
 }
 
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.

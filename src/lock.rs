@@ -234,9 +234,9 @@ impl Lock {
         out
     }
 
-    /// The entry of `kind`/`id`.
+    /// The entry of `kind`/`id` (entries are kept sorted by kind and id).
     pub fn get(&self, kind: Kind, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.kind == kind && e.id == id)
+        self.entries.binary_search_by(|e| (e.kind, e.id.as_str()).cmp(&(kind, id))).ok().map(|i| &self.entries[i])
     }
 
     /// Compares the sources with what was published, and gives the lock this build will leave:
@@ -245,10 +245,13 @@ impl Lock {
     /// or came back after being retired.
     pub fn reconcile(&self, root: &Path, items: &[Item], today: Date) -> Result<Lock, Diagnostics> {
         let mut errs = Diagnostics::default();
+        let published: std::collections::HashMap<(Kind, &str), &Entry> =
+            self.entries.iter().map(|e| ((e.kind, e.id.as_str()), e)).collect();
+        let current: std::collections::HashSet<(Kind, &str)> = items.iter().map(|i| (i.kind, i.id.as_str())).collect();
         let mut next = Vec::with_capacity(items.len());
         for item in items {
             let (kz, ke, id) = (item.kind.zh(), item.kind.en(), &item.id);
-            match self.get(item.kind, &item.id) {
+            match published.get(&(item.kind, item.id.as_str())).copied() {
                 None => next.push(Entry {
                     kind: item.kind,
                     id: item.id.clone(),
@@ -330,7 +333,7 @@ impl Lock {
             }
         }
         for e in &self.entries {
-            if items.iter().any(|i| i.kind == e.kind && i.id == e.id) {
+            if current.contains(&(e.kind, e.id.as_str())) {
                 continue;
             }
             if e.retired.is_some() {

@@ -102,9 +102,50 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Beside the list of files: the fingerprint of the build that wrote them, and each file's size.
+pub const STATE: &str = ".gongshi-build";
+
+/// When `output` holds the complete output of a build with this `fingerprint` (every file it
+/// wrote is there, at its size), the number of those files.
+pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
+    let state = fs::read_to_string(output.join(STATE)).ok()?;
+    let mut lines = state.lines();
+    if lines.next()? != fingerprint {
+        return None;
+    }
+    let entries: Vec<(u64, &str)> =
+        lines.map(|l| l.split_once('\t').and_then(|(n, p)| Some((n.parse().ok()?, p)))).collect::<Option<_>>()?;
+    let ok = entries.par_iter().all(|(len, rel)| fs::metadata(output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *len));
+    ok.then_some(entries.len())
+}
+
+/// Writes `files` into `output` (already checked by [`check_output`]), then records
+/// `fingerprint` as what the folder now holds.
+pub fn write_build(output: &Path, files: &[OutFile], fingerprint: &str) -> io::Result<WriteReport> {
+    // Until the end, the folder no longer holds one complete build.
+    match fs::remove_file(output.join(STATE)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let report = write(output, files)?;
+    let sizes: Vec<io::Result<String>> =
+        files.par_iter().map(|f| fs::metadata(output.join(&f.path)).map(|m| format!("{}\t{}\n", m.len(), f.path))).collect();
+    let mut state = format!("{fingerprint}\n");
+    for s in sizes {
+        state.push_str(&s?);
+    }
+    write_one(&output.join(STATE), &OutData::Bytes(state.into_bytes()))?;
+    Ok(report)
+}
+
 /// Writes `files` into `output` (already checked by [`check_output`]).
 pub fn write(output: &Path, files: &[OutFile]) -> io::Result<WriteReport> {
     fs::create_dir_all(output)?;
+    // Folders first, each once, so that the parallel writes below only write and rename.
+    let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    for d in dirs {
+        fs::create_dir_all(output.join(d))?;
+    }
     let results: Vec<io::Result<bool>> = files.par_iter().map(|f| write_one(&output.join(&f.path), &f.data)).collect();
     let mut report = WriteReport::default();
     for r in results {
@@ -144,27 +185,32 @@ pub fn write(output: &Path, files: &[OutFile]) -> io::Result<WriteReport> {
     Ok(report)
 }
 
-/// Writes one file beside its target and renames it into place, unless the bytes are already
-/// there. Returns whether it wrote.
+/// Writes one file, unless the bytes are already there; returns whether it wrote. An existing
+/// file is replaced atomically: written beside, then renamed over, so a reader never sees half
+/// of it. A new file is written in place (there is nothing to replace, and a build that dies
+/// half-way leaves no build state, so the next build writes everything again). Folders are made
+/// by the caller.
 fn write_one(path: &Path, data: &OutData) -> io::Result<bool> {
     let bytes: std::borrow::Cow<'_, [u8]> = match data {
         OutData::Bytes(b) => b.into(),
         OutData::Copy(src) => fs::read(src)?.into(),
     };
-    if let Ok(meta) = fs::metadata(path) {
-        if meta.len() == bytes.len() as u64 && fs::read(path)? == *bytes {
-            return Ok(false);
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() == bytes.len() as u64 && fs::read(path)? == *bytes => Ok(false),
+        Ok(_) => {
+            let mut tmp = path.as_os_str().to_owned();
+            tmp.push(".gongshi-tmp");
+            let tmp = PathBuf::from(tmp);
+            fs::write(&tmp, &bytes)?;
+            fs::rename(&tmp, path)?;
+            Ok(true)
         }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            fs::write(path, &bytes)?;
+            Ok(true)
+        }
+        Err(e) => Err(e),
     }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".gongshi-tmp");
-    let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, &bytes)?;
-    fs::rename(&tmp, path)?;
-    Ok(true)
 }
 
 #[cfg(test)]

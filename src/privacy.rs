@@ -58,13 +58,35 @@ pub struct Hit {
 }
 
 /// Runs of digits joined by single spaces or dashes, optionally `+`-prefixed and `X`-ended.
-static NUMBER_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\d+(?:[ \-]\d+)*[Xx]?").expect("valid regex"));
+static NUMBER_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?[0-9０-９]+(?:[ \-][0-9０-９]+)*[XxＸ]?").expect("valid regex"));
 /// `3号楼1201室`, `3栋2单元1201`, `12幢1-1201`.
 static ROOM_CN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{1,3})\s*(?:号楼|幢|栋|号)\s*(?:(\d{1,2})\s*(?:单元|门洞|号门|门|-)\s*)?(\d{3,4})\s*(室|号|户)?").expect("valid regex")
+    Regex::new(
+        r"([0-9０-９]{1,3})\s*(?:号楼|幢|栋|号)\s*(?:([0-9０-９]{1,2})\s*(?:单元|门洞|号门|门|-)\s*)?([0-9０-９]{3,4})\s*(室|号|户)?",
+    )
+    .expect("valid regex")
 });
 /// `3-1201`, `3-1-1201`.
-static ROOM_DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:-\d+){1,2}").expect("valid regex"));
+static ROOM_DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9０-９]+(?:-[0-9０-９]+){1,2}").expect("valid regex"));
+
+/// The value of an ASCII or full-width digit (people type `１３８…` with a Chinese input method).
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// The digits of `s` as ASCII (`X` kept for ID numbers).
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            'X' | 'x' | 'Ｘ' => Some('X'),
+            c => digit(c).and_then(|d| char::from_digit(d, 10)),
+        })
+        .collect()
+}
 
 /// Every piece of personal data in `text`, in order.
 pub fn scan(text: &str) -> Vec<Hit> {
@@ -88,13 +110,14 @@ pub fn scan(text: &str) -> Vec<Hit> {
         let groups: Vec<&str> = m.as_str().split('-').collect();
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
-        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || ":./-_年月日".contains(c));
-        let first_ok = groups[0].len() <= 2 && groups[0] != "0";
-        let middle_ok = groups.len() == 2 || groups[1].len() <= 2;
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || digit(c).is_some() || ":./-_年月日".contains(c));
+        let len = |g: &str| g.chars().count();
+        let first_ok = len(groups[0]) <= 2 && ascii_digits(groups[0]) != "0";
+        let middle_ok = groups.len() == 2 || len(groups[1]) <= 2;
         let last = groups[groups.len() - 1];
         if first_ok
             && middle_ok
-            && (3..=4).contains(&last.len())
+            && (3..=4).contains(&len(last))
             && plausible_room(last)
             && !glued(before)
             && !glued(after)
@@ -113,7 +136,11 @@ fn overlaps(hits: &[Hit], start: usize, end: usize) -> bool {
 
 /// `1201`: floor 1–60, unit 01–30.
 fn plausible_room(room: &str) -> bool {
-    let (floor, unit) = room.split_at(room.len() - 2);
+    let d = ascii_digits(room);
+    if d.len() < 3 {
+        return false;
+    }
+    let (floor, unit) = d.split_at(d.len() - 2);
     let floor: u32 = floor.parse().unwrap_or(0);
     let unit: u32 = unit.parse().unwrap_or(0);
     (1..=60).contains(&floor) && (1..=30).contains(&unit)
@@ -126,7 +153,7 @@ fn scan_run(offset: usize, run: &str, hits: &mut Vec<Hit>) {
     let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
     for (i, c) in run.char_indices() {
-        let part = c.is_ascii_digit() || c == '+' || c == 'X' || c == 'x';
+        let part = digit(c).is_some() || c == '+' || c == 'X' || c == 'x' || c == 'Ｘ';
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -145,7 +172,7 @@ fn scan_run(offset: usize, run: &str, hits: &mut Vec<Hit>) {
         // Longest window first, so that a card is not read as a shorter number.
         for j in (i..groups.len()).rev() {
             let (s, e) = (groups[i].0, groups[j].1);
-            let digits: String = run[s..e].chars().filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x').collect();
+            let digits = ascii_digits(&run[s..e]);
             if let Some(kind) = classify(&digits) {
                 found = Some((kind, s, e, j));
                 break;
@@ -206,7 +233,7 @@ pub fn luhn_ok(digits: &str) -> bool {
 
 /// `138****5678`: keeps the first three and last four digits of a mobile number.
 pub fn mask_phone(s: &str) -> String {
-    let digits: Vec<char> = s.chars().filter(char::is_ascii_digit).collect();
+    let digits: Vec<char> = ascii_digits(s).chars().filter(char::is_ascii_digit).collect();
     let d: Vec<char> = if digits.len() > 11 { digits[digits.len() - 11..].to_vec() } else { digits };
     if d.len() < 7 {
         return "*".repeat(d.len());
@@ -231,13 +258,13 @@ pub fn mask_rooms(s: &str) -> String {
 
 fn mask_room(room: &str) -> String {
     // The room proper is the last run of 3–4 digits; its last two digits go.
-    let bytes = room.as_bytes();
-    let end = bytes.iter().rposition(u8::is_ascii_digit).map_or(0, |i| i + 1);
-    let mut out = room.to_string();
-    if end >= 2 {
-        out.replace_range(end - 2..end, "**");
+    let mut chars: Vec<char> = room.chars().collect();
+    if let Some(end) = chars.iter().rposition(|c| digit(*c).is_some()) {
+        for c in chars[end.saturating_sub(1)..=end].iter_mut() {
+            *c = '*';
+        }
     }
-    out
+    chars.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -306,6 +333,15 @@ mod tests {
         ] {
             assert!(kinds(s).is_empty(), "{s}: {:?}", kinds(s));
         }
+    }
+
+    #[test]
+    fn full_width_and_other_scripts_digits() {
+        assert_eq!(kinds("电话１３８１２３４５６７８")[0].0, Kind::Mobile);
+        assert_eq!(kinds("住３号楼１２０１室")[0].0, Kind::Room);
+        assert_eq!(mask_rooms("３号楼１２０１室"), "３号楼１２**室");
+        // Arabic-Indic digits are not what anyone writes here, and must not break the scan.
+        assert!(kinds("86۷0 5-86۷0").is_empty());
     }
 
     #[test]

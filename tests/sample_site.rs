@@ -164,6 +164,34 @@ fn builds_are_reproducible_and_an_unchanged_rebuild_writes_nothing() {
 }
 
 #[test]
+fn an_unchanged_rebuild_is_skipped_only_when_nothing_it_depends_on_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    for sub in ["content", "themes"] {
+        copy_dir(&repo().join(sub), &site.join(sub));
+    }
+    let build = || {
+        let o = gongshi(site, &["build", "--as-of", AS_OF]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    build();
+    assert!(build().contains("写入 0，"));
+    // A file missing from public/ is put back.
+    fs::remove_file(site.join("public/n/water-cut-5/index.html")).unwrap();
+    assert!(build().contains("写入 1，"));
+    // A theme file, a static file, an option: each makes a real build.
+    let css = site.join("themes/default/static/style.css");
+    fs::write(&css, fs::read_to_string(&css).unwrap() + "\n/* local */\n").unwrap();
+    assert!(build().contains("写入 1，"), "assets/style.css");
+    fs::write(site.join("content/static/vouchers/new.png"), b"png").unwrap();
+    assert!(build().contains("写入 1，"));
+    assert!(site.join("public/static/vouchers/new.png").is_file());
+    let o = gongshi(site, &["build", "--as-of", "2026-11-21"]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("写入 0，"), "a new day changes what is posted");
+}
+
+#[test]
 fn drafts_are_published_only_when_asked() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");

@@ -46,7 +46,7 @@ pub struct Privacy {
 /// provider's phone), or allowed by the file's own `privacy: {allow: […]}`.
 pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public: &[&str], errs: &mut Diagnostics) {
     let digits = |s: &str| -> String {
-        let d: String = s.chars().filter(char::is_ascii_digit).collect();
+        let d: String = crate::privacy::ascii_digits(s).replace('X', "");
         match d.len() {
             13 if d.starts_with("86") => d[2..].to_string(),
             15 if d.starts_with("0086") => d[4..].to_string(),

@@ -1,8 +1,13 @@
 //! QR codes, made at build time as inline SVG: error correction level M, a quiet zone of four
 //! modules, one `<path>` of horizontal runs. The printed size is set by CSS, so the same code
 //! serves a 3.5 cm sheet corner and a 9 cm entrance poster. Each URL is encoded once per build.
+//!
+//! The mask is fixed (pattern 0, the checkerboard) instead of trying all eight and scoring
+//! them: any mask is a valid code, the scoring was most of a 10,000-notice build's time, and
+//! the print tests decode every sheet of the sample with a real decoder, posters at 100 dpi.
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -31,11 +36,7 @@ impl QrCache {
 /// Encodes `url` as an SVG QR code. Falls back to level L only for data too long for M at the
 /// largest version, which no URL gongshi makes comes near.
 pub fn svg_of(url: &str) -> String {
-    let code = QrCode::with_error_correction_level(url, EcLevel::M)
-        .or_else(|_| QrCode::with_error_correction_level(url, EcLevel::L))
-        .expect("a URL fits in a QR code");
-    let w = code.width();
-    let colors = code.to_colors();
+    let (colors, w) = [EcLevel::M, EcLevel::L].into_iter().find_map(|ec| encode(url.as_bytes(), ec)).expect("a URL fits in a QR code");
     let size = w + 2 * QUIET_ZONE;
     let mut path = String::with_capacity(w * w);
     for y in 0..w {
@@ -56,6 +57,20 @@ pub fn svg_of(url: &str) -> String {
         "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" xmlns=\"http://www.w3.org/2000/svg\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR {}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
         super::feed::xml_escape(url)
     )
+}
+
+/// The modules of `data` at level `ec`, with the checkerboard mask, and the code's width.
+fn encode(data: &[u8], ec: EcLevel) -> Option<(Vec<Color>, usize)> {
+    let bits = qrcode::bits::encode_auto(data, ec).ok()?;
+    let version = bits.version();
+    let (codewords, ec_codewords) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec).ok()?;
+    let mut canvas = Canvas::new(version, ec);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&codewords, &ec_codewords);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    let colors = canvas.into_colors();
+    let w = (colors.len() as f64).sqrt() as usize;
+    Some((colors, w))
 }
 
 #[cfg(test)]

@@ -121,6 +121,23 @@ impl Theme {
     }
 }
 
+/// A hash of the embedded default theme, computed once: part of every build's fingerprint.
+pub fn embedded_fingerprint() -> &'static str {
+    static CELL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut all = embedded_files(&DEFAULT_THEME);
+        all.sort_by_key(|f| f.path());
+        for f in all {
+            h.update(f.path().to_string_lossy().as_bytes());
+            h.update((f.contents().len() as u64).to_le_bytes());
+            h.update(f.contents());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    })
+}
+
 /// `root/themes/<name>/<sub>/**` as (relative name, text) pairs.
 fn files(over: &Path, sub: &str, errs: &mut Diagnostics) -> Vec<(String, String)> {
     let dir = over.join(sub);

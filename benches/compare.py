@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Build speed and memory: gongshi against Hugo on the same generated notices.
+
+Usage (from the repository, with ../shared beside it and `hugo` installed):
+
+    python3 benches/compare.py                 # N = 1,000, 10,000 and 100,000
+    python3 benches/compare.py 10000 --runs 5
+
+For each N it generates the same notices for both tools with ../shared/bench/gen_corpus.py,
+does one warm-up build of each, then RUNS clean builds of each, alternating (gongshi, Hugo,
+gongshi, Hugo, …), each a whole process measured by `/usr/bin/time -v` (wall clock and peak
+resident memory). gongshi's unchanged rebuild (public/ already up to date) is measured too.
+Medians are printed as a Markdown table, with the ratios the project's targets are stated in.
+"""
+import argparse, os, platform, re, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def timed(cmd, cwd=None):
+    """(wall seconds, peak RSS in MiB) of one whole process, from GNU time -v."""
+    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", out.stderr).group(1)
+    parts = [float(p) for p in wall.split(":")]
+    secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1))
+    return secs, rss_kb / 1024
+
+
+def count_files(d):
+    return sum(len(f) for _, _, f in os.walk(d))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--shared", default=os.path.join(REPO, "..", "shared"))
+    args = ap.parse_args()
+    gen = os.path.join(args.shared, "bench", "gen_corpus.py")
+    if not os.path.exists(gen):
+        sys.exit(f"{gen} not found: pass --shared DIR")
+    if not shutil.which("hugo"):
+        sys.exit("hugo is not installed (apt-get install hugo)")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    gongshi = os.path.join(REPO, "target", "release", "gongshi")
+    hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    gongshi_version = subprocess.run([gongshi, "--version"], capture_output=True, text=True).stdout.strip()
+
+    rows = []
+    work = tempfile.mkdtemp(prefix="gongshi-bench-")
+    try:
+        for n in args.sizes:
+            g, h = os.path.join(work, f"g{n}"), os.path.join(work, f"h{n}")
+            subprocess.run([sys.executable, gen, "gongshi", str(n), g], check=True)
+            subprocess.run([sys.executable, gen, "hugo", str(n), h], check=True)
+            g_cmd = [gongshi, "build", "--root", g, "--as-of", "2026-11-20"]
+            h_cmd = ["hugo", "--quiet", "--source", h, "--cacheDir", os.path.join(work, "hugo-cache")]
+
+            def clean_g():
+                shutil.rmtree(os.path.join(g, "public"), ignore_errors=True)
+
+            def clean_h():
+                shutil.rmtree(os.path.join(h, "public"), ignore_errors=True)
+                shutil.rmtree(os.path.join(h, "resources"), ignore_errors=True)
+
+            # Warm-up: file cache, and gongshi's first build records publish.lock.
+            clean_g(); timed(g_cmd)
+            clean_h(); timed(h_cmd)
+            gs, hs, rebuild = [], [], []
+            for _ in range(args.runs):
+                clean_g(); gs.append(timed(g_cmd))
+                clean_h(); hs.append(timed(h_cmd))
+                rebuild.append(timed(g_cmd))
+            med = lambda xs, i: statistics.median(x[i] for x in xs)
+            rows.append({
+                "n": n,
+                "g_wall": med(gs, 0), "g_rss": med(gs, 1),
+                "h_wall": med(hs, 0), "h_rss": med(hs, 1),
+                "re_wall": med(rebuild, 0), "re_rss": med(rebuild, 1),
+                "g_files": count_files(os.path.join(g, "public")),
+                "h_files": count_files(os.path.join(h, "public")),
+            })
+            shutil.rmtree(g); shutil.rmtree(h)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"model name\s*:\s*(.*)", f.read()).group(1)
+    except OSError:
+        pass
+    print(f"{time.strftime('%Y-%m-%d')} · {platform.system()} {platform.machine()} · {os.cpu_count()} cores · {cpu}")
+    print(f"{gongshi_version} · hugo {hugo_version} · median of {args.runs} clean builds each, alternating, after a warm-up\n")
+    print("| notices | gongshi wall | Hugo wall | wall ratio | gongshi peak RSS | Hugo peak RSS | RSS ratio | unchanged rebuild | rebuild / clean | files gongshi / Hugo |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['g_wall']:.2f} s | {r['h_wall']:.2f} s | {r['g_wall'] / r['h_wall']:.2f} | "
+              f"{r['g_rss']:.0f} MiB | {r['h_rss']:.0f} MiB | {r['g_rss'] / r['h_rss']:.2f} | "
+              f"{r['re_wall']:.2f} s | {r['re_wall'] / r['g_wall']:.2f} | {r['g_files']:,} / {r['h_files']:,} |")
+    by_n = {r["n"]: r for r in rows}
+    if 10000 in by_n and 100000 in by_n:
+        print(f"\n100,000 / 10,000 notices, gongshi wall: {by_n[100000]['g_wall'] / by_n[10000]['g_wall']:.1f}×")
+
+
+if __name__ == "__main__":
+    main()
