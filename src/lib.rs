@@ -26,6 +26,7 @@ pub mod period;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 
 use content::LoadOptions;
@@ -46,6 +47,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Today"; the local date when absent.
     pub as_of: Option<Date>,
+    /// A preview (`serve`): everything is checked against `publish.lock`, but nothing is
+    /// recorded in it — previewing is not publishing.
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -125,6 +129,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
         }
     }
     // The site is out: record what it published.
+    if opts.preview {
+        return Ok(report);
+    }
     prepared.lock.write(&opts.root).map_err(|e| {
         let detail = e.to_string();
         Failure::Content(

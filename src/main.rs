@@ -26,6 +26,17 @@ enum Command {
     Build(SiteArgs),
     /// Validate everything build validates; write nothing.
     Check(SiteArgs),
+    /// Build, serve the site locally and rebuild on every change, reloading open pages.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; only this computer by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
     /// Take a published item down on purpose; its address keeps a page saying when and why.
     Retire {
         /// The item: kind/id, e.g. n/water-cut-5, v/renew-property-2026, a/public-income/2026-Q3.
@@ -87,7 +98,14 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 impl SiteArgs {
     fn options(self) -> BuildOptions {
-        BuildOptions { root: self.root, output: self.output, base_url: self.base_url, drafts: self.drafts, as_of: self.as_of }
+        BuildOptions {
+            root: self.root,
+            output: self.output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            as_of: self.as_of,
+            preview: false,
+        }
     }
 }
 
@@ -140,6 +158,23 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
+                Err(f) => fail(&f, lang),
+            }
+        }
+        Command::Serve { site, port, bind } => {
+            let build = BuildOptions { preview: true, ..site.options() };
+            let lang = gongshi::site_lang(&build.root);
+            let opts = gongshi::serve::ServeOptions { build, bind, port };
+            let ready = |addr: std::net::SocketAddr| {
+                use std::io::Write;
+                match lang {
+                    Lang::Zh => println!("预览地址：http://{addr}/ （修改 content/ 后自动刷新，按 Ctrl+C 结束）"),
+                    Lang::En => println!("preview at http://{addr}/ (pages reload when content/ changes; Ctrl+C to stop)"),
+                }
+                let _ = std::io::stdout().flush();
+            };
+            match gongshi::serve::serve(opts, lang, ready) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(f) => fail(&f, lang),
             }
         }

@@ -1,0 +1,310 @@
+//! `gongshi serve`: a live preview for the secretary. It builds the site, serves the output
+//! folder on 127.0.0.1 (unless told otherwise), watches `content/` and the theme with `notify`,
+//! rebuilds after an edit (debounced; only changed files are written, and nothing is rendered
+//! when nothing the output depends on changed) and tells open pages to reload through a
+//! Server-Sent Events channel, `/__gongshi/events`. Only files under the output folder are
+//! ever served: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
+use crate::{msg, BuildOptions, Failure};
+use notify::{RecursiveMode, Watcher};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The reload channel.
+pub const EVENTS: &str = "/__gongshi/events";
+
+/// Added to HTML pages as they are served (never to the files in the output folder).
+const RELOAD_SCRIPT: &str = "<script>new EventSource(\"/__gongshi/events\").onmessage=function(){location.reload()}</script>";
+
+/// Quiet time after the last file event before rebuilding (editors write several times).
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// Options of `serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Build options.
+    pub build: BuildOptions,
+    /// Address to bind; 127.0.0.1 unless told otherwise.
+    pub bind: String,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// Open reload channels.
+#[derive(Default, Clone)]
+struct Clients {
+    senders: Arc<Mutex<Vec<Sender<()>>>>,
+}
+
+impl Clients {
+    fn add(&self) -> Receiver<()> {
+        let (tx, rx) = mpsc::channel();
+        self.senders.lock().expect("clients").push(tx);
+        rx
+    }
+
+    /// Tells every open page to reload; forgets the closed ones.
+    fn reload(&self) -> usize {
+        let mut senders = self.senders.lock().expect("clients");
+        senders.retain(|tx| tx.send(()).is_ok());
+        senders.len()
+    }
+}
+
+/// The body of an event-stream response: a comment at once, then one event per rebuild.
+///
+/// tiny_http sends a body of unknown length in chunks of 8 KiB and only when the next write
+/// overflows one, so each message is padded with an SSE comment to 8 KiB and one byte: the
+/// message goes out at once, and the padding (ignored by browsers) follows with the next.
+struct EventStream {
+    rx: Receiver<()>,
+    pending: Vec<u8>,
+}
+
+const CHUNK: usize = 8192;
+
+fn padded(message: &[u8]) -> Vec<u8> {
+    let mut out = message.to_vec();
+    out.push(b':');
+    out.resize(CHUNK, b' ');
+    out.extend_from_slice(b"\n");
+    out
+}
+
+impl EventStream {
+    fn new(rx: Receiver<()>) -> EventStream {
+        EventStream { rx, pending: padded(b": connected\n\n") }
+    }
+}
+
+impl Read for EventStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            match self.rx.recv() {
+                Ok(()) => self.pending = padded(b"data: reload\n\n"),
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = self.pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// Maps a request path to a file under `root`, or `None` for anything that is not plainly
+/// inside it.
+pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if !decoded.starts_with('/') || decoded.starts_with("//") || decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let rel = Path::new(&decoded[1..]);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let mut file = root.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    // Links inside the folder could point anywhere: the real path must still be inside.
+    let real = file.canonicalize().ok()?;
+    let base = root.canonicalize().ok()?;
+    (real.starts_with(&base) && real.is_file()).then_some(real)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+fn respond(out: &Path, clients: &Clients, req: tiny_http::Request) {
+    let url = req.url().to_string();
+    if url == EVENTS {
+        let stream = EventStream::new(clients.add());
+        let resp = tiny_http::Response::new(
+            tiny_http::StatusCode(200),
+            vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-cache")],
+            stream,
+            None,
+            None,
+        );
+        let _ = req.respond(resp);
+        return;
+    }
+    let (status, file) = match resolve(out, &url) {
+        Some(f) => (200, Some(f)),
+        None => (404, resolve(out, "/404.html")),
+    };
+    let body = file.as_ref().and_then(|f| std::fs::read(f).ok()).unwrap_or_else(|| b"404".to_vec());
+    let ctype = file.as_deref().map_or("text/plain; charset=utf-8", content_type);
+    let body = if ctype.starts_with("text/html") {
+        let html = String::from_utf8_lossy(&body);
+        match html.rfind("</body>") {
+            Some(i) => format!("{}{RELOAD_SCRIPT}{}", &html[..i], &html[i..]).into_bytes(),
+            None => body,
+        }
+    } else {
+        body
+    };
+    let resp = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", ctype))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = req.respond(resp);
+}
+
+/// Builds, serves and rebuilds on change until the process is stopped. `ready` is called once
+/// with the address and the report of the first build.
+pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) -> Result<(), Failure> {
+    let addr = format!("{}:{}", opts.bind, opts.port);
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        let detail = e.to_string();
+        Failure::Usage(Diagnostic::error("serve", msg!("无法在 {addr} 上启动预览：{detail}", "cannot serve on {addr}: {detail}")).into())
+    })?;
+    let local = server.server_addr().to_ip().expect("an IP listener");
+    // base_url stays the site's own: links are relative, and QR codes on the sheets must show
+    // where they will really point.
+    let build = opts.build.clone();
+    let out = build.output_dir();
+    report(crate::build(&build), lang);
+    let clients = Clients::default();
+
+    // Watch the sources; the publish lock is written by the build itself and is not an edit.
+    let (tx, rx) = mpsc::channel::<()>();
+    let lock = build.root.join(crate::lock::LOCK_PATH);
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if ev.kind.is_access() || ev.paths.iter().all(|p| p == &lock || p.to_string_lossy().ends_with(".gongshi-tmp")) {
+                return;
+            }
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| watch_error(&e))?;
+    for dir in ["content", "themes"] {
+        let d = build.root.join(dir);
+        if d.is_dir() {
+            watcher.watch(&d, RecursiveMode::Recursive).map_err(|e| watch_error(&e))?;
+        }
+    }
+    {
+        let clients = clients.clone();
+        std::thread::spawn(move || {
+            while rx.recv().is_ok() {
+                // Debounce: wait until the edits stop for a moment.
+                let start = Instant::now();
+                while rx.recv_timeout(DEBOUNCE).is_ok() && start.elapsed() < Duration::from_secs(1) {}
+                if report(crate::build(&build), lang) {
+                    clients.reload();
+                }
+            }
+        });
+    }
+    ready(local);
+    let server = Arc::new(server);
+    for req in server.incoming_requests() {
+        let (out, clients) = (out.clone(), clients.clone());
+        std::thread::spawn(move || respond(&out, &clients, req));
+    }
+    drop(watcher);
+    Ok(())
+}
+
+fn watch_error(e: &notify::Error) -> Failure {
+    let detail = e.to_string();
+    Failure::Usage(Diagnostics::from(Diagnostic::error(
+        "content",
+        msg!("无法监视文件变化：{detail}", "cannot watch for changes: {detail}"),
+    )))
+}
+
+/// Prints the outcome of a build; whether it succeeded.
+fn report(r: Result<crate::Report, Failure>, lang: Lang) -> bool {
+    match r {
+        Ok(r) => {
+            eprint!("{}", r.warnings.render(lang));
+            match lang {
+                Lang::Zh => eprintln!("已更新：写入 {}，未变 {}，删除 {}", r.written, r.unchanged, r.removed),
+                Lang::En => eprintln!("updated: {} written, {} unchanged, {} removed", r.written, r.unchanged, r.removed),
+            }
+            true
+        }
+        Err(f) => {
+            eprint!("{}", f.diagnostics().render(lang));
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_paths_inside_the_folder_resolve() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("public");
+        std::fs::create_dir_all(root.join("n/a")).unwrap();
+        std::fs::write(root.join("n/a/index.html"), "a").unwrap();
+        std::fs::write(root.join("index.html"), "i").unwrap();
+        std::fs::write(t.path().join("secret.txt"), "s").unwrap();
+        assert!(resolve(&root, "/").is_some());
+        assert!(resolve(&root, "/n/a/").is_some());
+        assert!(resolve(&root, "/n/a/index.html?x=1").is_some());
+        assert!(resolve(&root, "/n/%61/").is_some(), "plain percent-encoding is fine");
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/n/../../secret.txt",
+            "//etc/passwd",
+            "/..%5csecret.txt",
+            "/%00",
+            "secret.txt",
+            "/%zz",
+        ] {
+            assert!(resolve(&root, bad).is_none(), "{bad}");
+        }
+        std::os::unix::fs::symlink(t.path().join("secret.txt"), root.join("link.txt")).unwrap();
+        assert!(resolve(&root, "/link.txt").is_none(), "a link out of the folder");
+    }
+}

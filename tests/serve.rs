@@ -1,0 +1,121 @@
+//! `gongshi serve` as a secretary uses it: a real server process on a copy of the sample site,
+//! a test client on the reload channel timing how long an edit takes to reach the browser, and
+//! hostile request paths that must never leave the output folder.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["serve", "--port", "0", "--as-of", AS_OF, "--root"])
+        .arg(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr =
+        line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("no address in {line:?}")).to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "binds to this computer only by default: {addr}");
+    Server { child, addr }
+}
+
+/// Sends one raw request line (exactly as written: no client normalises it) and returns the
+/// status code and body.
+fn raw_get(addr: &str, target: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).unwrap();
+    let resp = String::from_utf8_lossy(&resp).into_owned();
+    let code = resp.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (code, resp)
+}
+
+#[test]
+fn serve_answers_only_from_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let server = start(tmp.path());
+    let (code, body) = raw_get(&server.addr, "/");
+    assert_eq!(code, 200);
+    assert!(body.contains("湖畔花园") && body.contains("/__gongshi/events"), "pages get the reload script");
+    assert_eq!(raw_get(&server.addr, "/n/water-cut-5/").0, 200);
+    for target in [
+        "/../content/site.yaml",
+        "/%2e%2e/content/site.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/n/%2e%2e/%2e%2e/content/site.yaml",
+        "/..%2fcontent%2fsite.yaml",
+        "/..%5ccontent%5csite.yaml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "http://127.0.0.1/../content/site.yaml",
+        "/%00",
+    ] {
+        let (code, body) = raw_get(&server.addr, target);
+        assert_eq!(code, 404, "{target}");
+        assert!(!body.contains("base_url") && !body.contains("root:"), "{target} leaked a file");
+    }
+}
+
+#[test]
+fn an_edit_reaches_the_browser_within_100_ms() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let server = start(tmp.path());
+    let mut events = TcpStream::connect(&server.addr).unwrap();
+    write!(events, "GET /__gongshi/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream closed");
+    }
+    // Edit a notice again and again, as someone typing and saving would, and time each save
+    // until the reload event arrives.
+    let notice = tmp.path().join("content/notices/preview-test.md");
+    let mut times = Vec::new();
+    for i in 0..12 {
+        std::thread::sleep(Duration::from_millis(150));
+        let start = Instant::now();
+        std::fs::write(&notice, format!("---\ntitle: 预览测试\ndate: 2026-11-20\nissuer: property\n---\n第 {i} 次修改。\n")).unwrap();
+        loop {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream closed");
+            if line.starts_with("data: reload") {
+                break;
+            }
+        }
+        times.push(start.elapsed());
+        let page = std::fs::read_to_string(tmp.path().join("public/n/preview-test/index.html")).unwrap();
+        assert!(page.contains(&format!("第 {i} 次修改。")), "the page was rebuilt before the reload");
+    }
+    // The first edit creates the notice; the rest change it.
+    let mut ms: Vec<u128> = times[1..].iter().map(Duration::as_millis).collect();
+    ms.sort();
+    let median = ms[ms.len() / 2];
+    eprintln!("edit → reload event: median {median} ms, fastest {} ms, slowest {} ms over {} edits", ms[0], ms[ms.len() - 1], ms.len());
+    assert!(median <= 100, "median {median} ms: {ms:?}");
+    // Previewing is not publishing: the lock is untouched.
+    let lock = std::fs::read_to_string(tmp.path().join("content/publish.lock")).unwrap();
+    assert!(!lock.contains("preview-test"));
+}
