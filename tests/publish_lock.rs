@@ -54,7 +54,7 @@ fn a_notice_from_first_publication_to_retirement() {
         .unwrap();
     assert!(build_at(site, "2026-11-21").status.success());
     let lock = fs::read_to_string(&lock_path).unwrap();
-    assert!(lock.contains("id: \"lift-maintenance-3\"") && lock.contains("first_published: 2026-11-21"), "{lock}");
+    assert!(lock.contains("\"id\":\"lift-maintenance-3\"") && lock.contains("\"first_published\":\"2026-11-21\""), "{lock}");
 
     // Changed without a revision: refused, and neither public/ nor the lock moves.
     let public_before = snapshot(&site.join("public"));

@@ -24,6 +24,11 @@ pub struct Source {
 impl Source {
     /// Reads `root/rel`.
     pub fn read(root: &Path, rel: &Path) -> Result<Source, Diagnostic> {
+        Source::read_limited(root, rel, MAX_SOURCE_BYTES)
+    }
+
+    /// Reads `root/rel`, refusing files over `max` bytes.
+    pub fn read_limited(root: &Path, rel: &Path, max: u64) -> Result<Source, Diagnostic> {
         let path = root.join(rel);
         let too_big = |len: u64| {
             let mb = len / 1024 / 1024;
@@ -34,7 +39,7 @@ impl Source {
             .hint(msg!("图片和扫描件请放在 content/static/ 下", "put images and scans under content/static/"))
         };
         let meta = std::fs::metadata(&path).map_err(|e| io_error(rel, &e))?;
-        if meta.len() > MAX_SOURCE_BYTES {
+        if meta.len() > max {
             return Err(too_big(meta.len()));
         }
         let bytes = std::fs::read(&path).map_err(|e| io_error(rel, &e))?;

@@ -9,7 +9,7 @@
 use super::services::{Performance, StandardsView};
 use super::views::{NoticeCard, NoticeView, PageView, PostingView};
 use super::votes::VoteView;
-use super::{markdown, OutFile, Renderer};
+use super::{OutFile, Renderer};
 use crate::content::ledger::Ledger;
 use crate::diagnostics::{Diagnostic, Lang};
 use crate::site::Place;
@@ -97,7 +97,7 @@ impl<'a> Renderer<'a> {
         head.issuer = Some(c.issuer);
         head.date = Some(c.date.clone());
         head.posting = c.posting.as_ref();
-        let body = markdown::render(v.body_md, root).html;
+        let body = deeper(&v.body_html, root);
         self.fragment("print/notice.html", root, &head, |ctx| {
             ctx.insert("n", c);
             ctx.insert("body", &body);
@@ -176,7 +176,7 @@ impl<'a> Renderer<'a> {
                 let mut head = self.head("kind_page", c.title, &c.href, c.code);
                 head.issuer = c.issuer;
                 head.date = c.date.clone();
-                let body = markdown::render(v.body_md, r3).html;
+                let body = deeper(&v.body_html, r3);
                 let f = self.fragment("print/page.html", r3, &head, |ctx| {
                     ctx.insert("p", c);
                     ctx.insert("body", &body);
@@ -301,6 +301,12 @@ impl<'a> Renderer<'a> {
             }
         }
     }
+}
+
+/// The web page's body (rendered once, for a page two levels deep: `n/<id>/`) with its links to
+/// `static/` made right for a sheet at `root`.
+fn deeper(html: &str, root: &str) -> String {
+    html.replace("=\"../../static/", &format!("=\"{root}static/"))
 }
 
 /// How many current items an entrance poster lists before "more: scan the code".

@@ -72,8 +72,6 @@ pub struct NoticeView<'a> {
     pub revisions: &'a [Revision],
     /// Links to the entrance pages in scope.
     pub scope_links: Vec<PlaceLink>,
-    /// The Markdown source of the body (for the printed sheet, whose links sit deeper).
-    pub body_md: &'a str,
 }
 
 impl<'a> NoticeView<'a> {
@@ -104,7 +102,7 @@ impl<'a> NoticeView<'a> {
             revision_count: n.revisions.len(),
         };
         let scope_links = n.scope.iter().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }).collect();
-        NoticeView { card, body_html: body.html, revisions: &n.revisions, scope_links, body_md: &n.body }
+        NoticeView { card, body_html: body.html, revisions: &n.revisions, scope_links }
     }
 }
 
@@ -135,8 +133,6 @@ pub struct PageView<'a> {
     pub body_html: String,
     /// Revisions.
     pub revisions: &'a [Revision],
-    /// The Markdown source of the body.
-    pub body_md: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -153,7 +149,7 @@ impl<'a> PageView<'a> {
             summary,
             code: p.code.as_str(),
         };
-        PageView { card, body_html: body.html, revisions: &p.revisions, body_md: &p.body }
+        PageView { card, body_html: body.html, revisions: &p.revisions }
     }
 }
 
