@@ -191,10 +191,7 @@ pub fn write(output: &Path, files: &[OutFile]) -> io::Result<WriteReport> {
 /// half-way leaves no build state, so the next build writes everything again). Folders are made
 /// by the caller.
 fn write_one(path: &Path, data: &OutData) -> io::Result<bool> {
-    let bytes: std::borrow::Cow<'_, [u8]> = match data {
-        OutData::Bytes(b) => b.into(),
-        OutData::Copy(src) => fs::read(src)?.into(),
-    };
+    let bytes = data.contents()?;
     match fs::metadata(path) {
         Ok(meta) if meta.len() == bytes.len() as u64 && fs::read(path)? == *bytes => Ok(false),
         Ok(_) => {
