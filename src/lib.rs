@@ -175,6 +175,11 @@ fn prepare(opts: &BuildOptions, up_to_date_in: Option<&Path>) -> Result<(Prepare
         d.items.extend(warnings.items.iter().cloned());
         Failure::Content(d)
     };
+    let mut future = Diagnostics::default();
+    content::requests::check_not_after(&content.requests, opts.today(), &mut future);
+    if future.has_errors() {
+        return Err(with_warnings(future));
+    }
     let published = lock::Lock::read(&opts.root).map_err(|d| with_warnings(d.into()))?;
     let lock = published.reconcile(&opts.root, &lock::items(&content), opts.today()).map_err(with_warnings)?;
     let newly_published = lock.entries.len() - published.entries.len();

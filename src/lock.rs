@@ -122,7 +122,7 @@ pub fn items(content: &Content) -> Vec<Item> {
         let title = format!("诉求台账 {}", r.period.label_zh());
         push(Kind::Requests, r.period.key.clone(), "r/".into(), title, r.code.as_str(), r.revisions.len(), &r.source);
     }
-    for v in &content.votes {
+    for v in content.votes.iter().filter(|v| !v.draft) {
         push(Kind::Vote, v.id.clone(), format!("v/{}/", v.id), v.title.clone(), v.code.as_str(), v.revisions.len(), &v.source);
     }
     out.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));

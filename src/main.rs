@@ -60,6 +60,27 @@ enum Command {
 
 #[derive(Subcommand)]
 enum NewWhat {
+    /// A vote result: content/votes/ID.yaml (a draft until you remove `draft: true`).
+    Vote {
+        /// Permanent id (file name); defaults to vote-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A ledger: content/accounts/FUND/PERIOD.yaml, opening with the previous period's closing balance.
+    Ledger {
+        /// Fund id from site.yaml (e.g. public-income).
+        fund: String,
+        /// Period: 2026, 2026-H1, 2026-Q3 or 2026-07.
+        period: String,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A notice: content/notices/ID.md (a draft until you set `draft: false`).
     Notice {
         /// Permanent id (file name); defaults to notice-DATE.
@@ -193,15 +214,29 @@ fn main() -> ExitCode {
                 Err(f) => fail(&f, lang),
             }
         }
-        Command::New { what: NewWhat::Notice { id, title, root } } => {
-            let lang = gongshi::site_lang(&root);
+        Command::New { what } => {
             let today = Date(chrono::Local::now().date_naive());
-            match gongshi::scaffold::new_notice(&root, id.as_deref(), title.as_deref(), today) {
+            let (root, made) = match what {
+                NewWhat::Notice { id, title, root } => {
+                    let r = gongshi::scaffold::new_notice(&root, id.as_deref(), title.as_deref(), today);
+                    (root, r)
+                }
+                NewWhat::Vote { id, title, root } => {
+                    let r = gongshi::scaffold::new_vote(&root, id.as_deref(), title.as_deref(), today);
+                    (root, r)
+                }
+                NewWhat::Ledger { fund, period, root } => {
+                    let r = gongshi::scaffold::new_ledger(&root, &fund, &period);
+                    (root, r)
+                }
+            };
+            let lang = gongshi::site_lang(&root);
+            match made {
                 Ok(path) => {
                     let shown = gongshi::diagnostics::display_path(&path);
                     match lang {
-                        Lang::Zh => println!("已创建 {shown}（草稿：写好后把 draft 改成 false）"),
-                        Lang::En => println!("created {shown} (a draft: set draft: false when it is ready)"),
+                        Lang::Zh => println!("已创建 {shown}：按文件里的说明填写，然后运行 gongshi check"),
+                        Lang::En => println!("created {shown}: fill it in as its comments say, then run gongshi check"),
                     }
                     ExitCode::SUCCESS
                 }

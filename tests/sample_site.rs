@@ -220,6 +220,23 @@ fn init_then_build_works_in_an_empty_folder_and_new_notice_writes_a_valid_draft(
     assert!(page(&dir.join("public"), "n/gas-check/index.html").contains("燃气安全检查"));
     let bad = gongshi(&dir, &["new", "notice", "燃气"]);
     assert_eq!(bad.status.code(), Some(2));
+
+    // A vote template is a valid draft: built with --drafts, absent without.
+    let o = gongshi(&dir, &["new", "vote", "lift-5", "--title", "5号楼加装电梯表决"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(gongshi(&dir, &["build", "--drafts", "--as-of", AS_OF]).status.success());
+    assert!(page(&dir.join("public"), "v/lift-5/index.html").contains("5号楼加装电梯表决"));
+    assert!(gongshi(&dir, &["build", "--as-of", AS_OF]).status.success());
+    assert!(!dir.join("public/v/lift-5").exists(), "a draft vote is not published");
+    // A ledger template opens with the previous period's closing balance, so the chain holds.
+    let o = gongshi(&dir, &["new", "ledger", "public-income", "2026-Q4"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q3: serde_json::Value = serde_json::from_str(&page(&dir.join("public"), "data/accounts/public-income/2026-Q3.json")).unwrap();
+    let q4 = fs::read_to_string(dir.join("content/accounts/public-income/2026-Q4.yaml")).unwrap();
+    assert!(q4.contains(&format!("opening_balance: {}", q3["closing_balance"].as_str().unwrap())), "{q4}");
+    assert!(gongshi(&dir, &["check", "--as-of", AS_OF]).status.success());
+    assert_eq!(gongshi(&dir, &["new", "ledger", "no-such-fund", "2026-Q4"]).status.code(), Some(2));
+    assert_eq!(gongshi(&dir, &["new", "ledger", "public-income", "2026-Q4"]).status.code(), Some(2), "never overwrites");
 }
 
 #[test]

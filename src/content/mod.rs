@@ -216,6 +216,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
 
     if !opts.drafts {
         notices.retain(|n| !n.draft);
+        votes.retain(|v| !v.draft);
     }
     // Newest first; the id breaks ties so that output never depends on file-system order.
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));

@@ -331,6 +331,34 @@ pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnosti
     }
 }
 
+/// Times after the end of the build day cannot have happened yet: a typo in a date, most
+/// likely (`2026-12-03` for `2026-11-03`).
+pub fn check_not_after(logs: &[RequestLog], today: Date, diags: &mut Diagnostics) {
+    let now = now_after(today);
+    for log in logs {
+        for (i, e) in log.entries.iter().enumerate() {
+            let id = &e.id;
+            for (key, zh, t) in [
+                ("received", "受理", Some(e.received)),
+                ("responded", "响应", e.responded),
+                ("resolved", "办结", e.resolved),
+                ("followed_up", "回访", e.followed_up),
+            ] {
+                let Some(t) = t.filter(|t| *t >= now) else { continue };
+                let (l, c) = yaml::field_at(&log.text, log.lines_at[i], key);
+                diags.push(
+                    Diagnostic::error(
+                        &log.source,
+                        msg!("{id}：{zh}时间 {t} 还没到（今天是 {today}）", "{id}: {key} {t} is in the future (today is {today})"),
+                    )
+                    .at(&log.text, l, c)
+                    .hint(msg!("检查日期是否写错；还没发生的事不要先写进台账", "check the date; record things once they have happened")),
+                );
+            }
+        }
+    }
+}
+
 /// How one request fared.
 #[derive(Debug, Clone)]
 pub struct Outcome<'a> {

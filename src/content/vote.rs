@@ -100,6 +100,8 @@ struct VoteFile {
     #[serde(default)]
     privacy: super::Privacy,
     #[serde(default)]
+    draft: bool,
+    #[serde(default)]
     id: Option<String>,
     title: String,
     date: Date,
@@ -161,6 +163,8 @@ pub struct Vote {
     pub summary: Option<String>,
     /// Corrections.
     pub revisions: Vec<Revision>,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
     /// 校验码.
     pub code: VerificationCode,
     /// Source.
@@ -411,6 +415,7 @@ impl Vote {
             abstain: file.abstain,
             summary: file.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             revisions: file.revisions,
+            draft: file.draft,
             code: VerificationCode::of(&src.text),
             source: src.rel.clone(),
         };
@@ -492,6 +497,7 @@ mod tests {
             abstain: Count::default(),
             summary: None,
             revisions: vec![],
+            draft: false,
             code: VerificationCode::of(""),
             source: PathBuf::new(),
         }

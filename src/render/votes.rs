@@ -32,6 +32,7 @@ pub struct VoteView<'a> {
     pub(crate) code: &'a str,
     revisions: &'a [Revision],
     data_json: String,
+    draft: bool,
 }
 
 /// One line of the tally table.
@@ -144,6 +145,7 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
         code: v.code.as_str(),
         revisions: &v.revisions,
         data_json: format!("data/votes/{}.json", v.id),
+        draft: v.draft,
     }
 }
 
