@@ -158,6 +158,8 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 
 fn respond(out: &Path, clients: &Clients, req: tiny_http::Request) {
     let url = req.url().to_string();
+    // One line a request, as preview servers do: what the browser asked for, and when it came back.
+    eprintln!("{} {url}", req.method());
     if url == EVENTS {
         let stream = EventStream::new(clients.add());
         let resp = tiny_http::Response::new(

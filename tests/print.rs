@@ -21,7 +21,10 @@ fn run(cmd: &mut Command) -> String {
 
 fn print_pdf(bin: &str, html: &Path, pdf: &Path) {
     let profile = tempfile::tempdir().unwrap();
-    run(headless(bin, profile.path()).arg(format!("--print-to-pdf={}", pdf.display())).arg(format!("file://{}", html.display())));
+    run(headless(bin, profile.path())
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display())));
     assert!(pdf.is_file(), "no PDF for {}", html.display());
 }
 

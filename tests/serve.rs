@@ -22,11 +22,15 @@ impl Drop for Server {
 }
 
 fn start(site: &std::path::Path) -> Server {
+    start_with(site, Stdio::null())
+}
+
+fn start_with(site: &std::path::Path, stderr: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
         .args(["serve", "--port", "0", "--as-of", AS_OF, "--root"])
         .arg(site)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -118,4 +122,50 @@ fn an_edit_reaches_the_browser_within_100_ms() {
     // Previewing is not publishing: the lock is untouched.
     let lock = std::fs::read_to_string(tmp.path().join("content/publish.lock")).unwrap();
     assert!(!lock.contains("preview-test"));
+}
+
+#[test]
+fn a_real_browser_reloads_the_page_after_an_edit() {
+    let Some(bin) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let mut server = start_with(tmp.path(), Stdio::piped());
+    // The server logs every request on stderr: watch for the browser's.
+    let (tx, rx) = std::sync::mpsc::channel::<(Instant, String)>();
+    let log = server.child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(log).lines().map_while(Result::ok) {
+            let _ = tx.send((Instant::now(), line));
+        }
+    });
+    let wait_for = |what: &str| -> Instant {
+        loop {
+            let (at, line) = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| panic!("no `{what}` in the server log"));
+            if line.trim() == what {
+                return at;
+            }
+        }
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = headless(bin, profile.path())
+        .arg("--remote-debugging-port=0")
+        .arg(format!("http://{}/n/water-cut-5/", server.addr))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("GET /n/water-cut-5/");
+    wait_for("GET /__gongshi/events");
+    std::thread::sleep(Duration::from_millis(300));
+    let path = tmp.path().join("content/notices/water-cut-5.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let saved = Instant::now();
+    // A correction with its revision, as the publish lock asks.
+    std::fs::write(&path, text.replacen("---\n", "---\nrevisions:\n  - {date: 2026-11-20, note: 补充说明}\n", 1)).unwrap();
+    let reloaded = wait_for("GET /n/water-cut-5/");
+    let _ = browser.kill();
+    let _ = browser.wait();
+    let ms = reloaded.duration_since(saved).as_millis();
+    eprintln!("edit saved → Chromium requests the page again: {ms} ms");
+    assert!(ms < 1000, "{ms} ms");
 }

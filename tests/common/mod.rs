@@ -105,7 +105,6 @@ pub fn headless(bin: &str, profile: &Path) -> Command {
         "--disable-quic",
         "--hide-scrollbars",
         "--window-size=390,844",
-        "--no-pdf-header-footer",
     ])
     .arg(format!("--user-data-dir={}", profile.display()));
     c
