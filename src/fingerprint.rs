@@ -21,23 +21,14 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     put("theme", crate::render::theme::embedded_fingerprint().as_bytes());
     put("options", format!("{base_url}\n{today}\n{drafts}").as_bytes());
     put("site", content.site.code.as_str().as_bytes());
-    for n in &content.notices {
-        put("notice", format!("{}\n{}", n.source.display(), n.code).as_bytes());
-    }
-    for p in &content.pages {
-        put("page", format!("{}\n{}", p.source.display(), p.code).as_bytes());
-    }
-    for l in &content.ledgers {
-        put("ledger", format!("{}\n{}", l.source.display(), l.code).as_bytes());
-    }
-    for s in &content.standards {
-        put("standards", format!("{}\n{}", s.source.display(), s.code).as_bytes());
-    }
-    for r in &content.requests {
-        put("requests", format!("{}\n{}", r.source.display(), r.code).as_bytes());
-    }
-    for v in &content.votes {
-        put("vote", format!("{}\n{}", v.source.display(), v.code).as_bytes());
+    let sources = (content.notices.iter().map(|n| ("notice", &n.source, &n.code)))
+        .chain(content.pages.iter().map(|p| ("page", &p.source, &p.code)))
+        .chain(content.ledgers.iter().map(|l| ("ledger", &l.source, &l.code)))
+        .chain(content.standards.iter().map(|s| ("standards", &s.source, &s.code)))
+        .chain(content.requests.iter().map(|r| ("requests", &r.source, &r.code)))
+        .chain(content.votes.iter().map(|v| ("vote", &v.source, &v.code)));
+    for (kind, source, code) in sources {
+        put(kind, format!("{}\n{code}", source.display()).as_bytes());
     }
     put("lock", lock_text.as_bytes());
     // Files copied as they are, and the site's own theme files: by content for the theme (small),

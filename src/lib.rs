@@ -181,7 +181,8 @@ fn prepare(opts: &BuildOptions, up_to_date_in: Option<&Path>) -> Result<(Prepare
         return Err(with_warnings(future));
     }
     let published = lock::Lock::read(&opts.root).map_err(|d| with_warnings(d.into()))?;
-    let lock = published.reconcile(&opts.root, &lock::items(&content), opts.today()).map_err(with_warnings)?;
+    let items = lock::items(&content);
+    let lock = published.reconcile(&opts.root, &items, opts.today()).map_err(with_warnings)?;
     let newly_published = lock.entries.len() - published.entries.len();
     let render_opts = render::RenderOptions {
         today: opts.today(),
@@ -192,7 +193,7 @@ fn prepare(opts: &BuildOptions, up_to_date_in: Option<&Path>) -> Result<(Prepare
     if let Some(n) = up_to_date_in.and_then(|out| output::up_to_date(out, &fingerprint)) {
         return Ok((Prepared { files: None, lock, fingerprint }, report(n)));
     }
-    let files = render::render(&opts.root, &content, &render_opts, &lock).map_err(with_warnings)?;
+    let files = render::render(&opts.root, &content, &render_opts, &items, &lock).map_err(with_warnings)?;
     let r = report(files.len());
     Ok((Prepared { files: Some(files), lock, fingerprint }, r))
 }

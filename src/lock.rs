@@ -57,6 +57,23 @@ impl Kind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [Kind; 6] = [Kind::Notice, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote, Kind::Page];
+
+    /// The kind named by a short name (`n`).
+    pub fn from_prefix(p: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.prefix() == p)
+    }
+
+    /// The page of item `id` of this kind, relative to the site root (`n/water-cut-5/`; the
+    /// request logs of every period share `r/`).
+    pub fn url(self, id: &str) -> String {
+        match self {
+            Kind::Requests => "r/".into(),
+            k => format!("{}/{id}/", k.prefix()),
+        }
+    }
+
     /// The short name used on the command line: `gongshi retire n/water-cut-5`.
     pub fn prefix(self) -> &'static str {
         match self {
@@ -93,37 +110,29 @@ pub struct Item {
 pub fn items(content: &Content) -> Vec<Item> {
     let site = &content.site;
     let mut out = Vec::new();
-    let mut push = |kind, id: String, url: String, title: String, code: &str, revisions: usize, source: &Path| {
-        out.push(Item { kind, id, url, title, code: code.to_string(), revisions, source: source.to_path_buf() })
+    let mut push = |kind: Kind, id: String, title: String, code: &str, revisions: usize, source: &Path| {
+        out.push(Item { kind, url: kind.url(&id), id, title, code: code.to_string(), revisions, source: source.to_path_buf() })
     };
     for n in content.notices.iter().filter(|n| !n.draft) {
-        push(Kind::Notice, n.id.clone(), format!("n/{}/", n.id), n.title.clone(), n.code.as_str(), n.revisions.len(), &n.source);
+        push(Kind::Notice, n.id.clone(), n.title.clone(), n.code.as_str(), n.revisions.len(), &n.source);
     }
     for p in &content.pages {
-        push(Kind::Page, p.id.clone(), format!("p/{}/", p.id), p.title.clone(), p.code.as_str(), p.revisions.len(), &p.source);
+        push(Kind::Page, p.id.clone(), p.title.clone(), p.code.as_str(), p.revisions.len(), &p.source);
     }
     for l in &content.ledgers {
         let fund = site.funds.iter().find(|f| f.id == l.fund).map_or(l.fund.as_str(), |f| f.name.as_str());
-        let id = format!("{}/{}", l.fund, l.period.key);
-        push(
-            Kind::Account,
-            id.clone(),
-            format!("a/{id}/"),
-            format!("{fund} {}", l.period.label_zh()),
-            l.code.as_str(),
-            l.revisions.len(),
-            &l.source,
-        );
+        let title = format!("{fund} {}", l.period.label_zh());
+        push(Kind::Account, format!("{}/{}", l.fund, l.period.key), title, l.code.as_str(), l.revisions.len(), &l.source);
     }
     for s in &content.standards {
-        push(Kind::Standards, s.id.clone(), format!("s/{}/", s.id), s.title.clone(), s.code.as_str(), s.revisions.len(), &s.source);
+        push(Kind::Standards, s.id.clone(), s.title.clone(), s.code.as_str(), s.revisions.len(), &s.source);
     }
     for r in &content.requests {
         let title = format!("诉求台账 {}", r.period.label_zh());
-        push(Kind::Requests, r.period.key.clone(), "r/".into(), title, r.code.as_str(), r.revisions.len(), &r.source);
+        push(Kind::Requests, r.period.key.clone(), title, r.code.as_str(), r.revisions.len(), &r.source);
     }
     for v in content.votes.iter().filter(|v| !v.draft) {
-        push(Kind::Vote, v.id.clone(), format!("v/{}/", v.id), v.title.clone(), v.code.as_str(), v.revisions.len(), &v.source);
+        push(Kind::Vote, v.id.clone(), v.title.clone(), v.code.as_str(), v.revisions.len(), &v.source);
     }
     out.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     out
@@ -165,10 +174,7 @@ pub struct Retired {
 impl Entry {
     /// The item's page, relative to the site root.
     pub fn url(&self) -> String {
-        match self.kind {
-            Kind::Requests => "r/".into(),
-            k => format!("{}/{}/", k.prefix(), self.id),
-        }
+        self.kind.url(&self.id)
     }
 }
 
@@ -378,19 +384,9 @@ impl Lock {
                 "e.g. gongshi retire n/water-cut-5 --note \"published twice; see water-cut-5b\""
             )));
         }
-        let (kind, id) = match target.split_once('/') {
-            Some((p, rest))
-                if [Kind::Notice, Kind::Page, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote]
-                    .iter()
-                    .any(|k| k.prefix() == p) =>
-            {
-                let kind = [Kind::Notice, Kind::Page, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote]
-                    .into_iter()
-                    .find(|k| k.prefix() == p)
-                    .expect("a kind");
-                (Some(kind), rest.trim_end_matches('/'))
-            }
-            _ => (None, target.trim_end_matches('/')),
+        let (kind, id) = match target.split_once('/').and_then(|(p, rest)| Some((Kind::from_prefix(p)?, rest))) {
+            Some((kind, rest)) => (Some(kind), rest.trim_end_matches('/')),
+            None => (None, target.trim_end_matches('/')),
         };
         let matches: Vec<usize> =
             self.entries.iter().enumerate().filter(|(_, e)| e.id == id && kind.is_none_or(|k| e.kind == k)).map(|(i, _)| i).collect();

@@ -196,29 +196,35 @@ impl fmt::Display for Fen {
 impl<'de> Deserialize<'de> for Fen {
     /// YAML numbers are taken from their source text, not through f64: `0.1` stays one jiao.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Fen;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount such as 1234.50")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Fen, E> {
-                Fen::parse(v).map_err(|e| E::custom(format!("{BAD_AMOUNT}{}:{v}", code(&e))))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Fen, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Fen, E> {
-                self.visit_str(&v.to_string())
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Fen, E> {
-                // serde_yaml hands plain decimals over as f64; its shortest round-trip text is
-                // exactly what was written for any amount with at most 15 significant digits.
-                self.visit_str(&format!("{v}"))
-            }
-        }
-        d.deserialize_any(V)
+        deserialize_hundredths(d, |e, v| format!("{BAD_AMOUNT}{}:{v}", code(e))).map(Fen)
     }
+}
+
+/// Reads a number with at most two decimals, in hundredths, from the text of a YAML number or
+/// string (money, and also areas in m²); `message` says why a text was refused.
+pub(crate) fn deserialize_hundredths<'de, D: Deserializer<'de>>(d: D, message: fn(&AmountError, &str) -> String) -> Result<i64, D::Error> {
+    struct V(fn(&AmountError, &str) -> String);
+    impl Visitor<'_> for V {
+        type Value = i64;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number such as 1234.50")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+            Fen::parse(v).map(|f| f.0).map_err(|e| E::custom((self.0)(&e, v)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+            // serde_yaml hands plain decimals over as f64; its shortest round-trip text is
+            // exactly what was written for any amount with at most 15 significant digits.
+            self.visit_str(&format!("{v}"))
+        }
+    }
+    d.deserialize_any(V(message))
 }
 
 fn code(e: &AmountError) -> &'static str {

@@ -127,12 +127,10 @@ pub fn write_build(output: &Path, files: &[OutFile], fingerprint: &str) -> io::R
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    let report = write(output, files)?;
-    let sizes: Vec<io::Result<String>> =
-        files.par_iter().map(|f| fs::metadata(output.join(&f.path)).map(|m| format!("{}\t{}\n", m.len(), f.path))).collect();
+    let (report, sizes) = write_sized(output, files)?;
     let mut state = format!("{fingerprint}\n");
-    for s in sizes {
-        state.push_str(&s?);
+    for (f, len) in files.iter().zip(sizes) {
+        state.push_str(&format!("{len}\t{}\n", f.path));
     }
     write_one(&output.join(STATE), &OutData::Bytes(state.into_bytes()))?;
     Ok(report)
@@ -140,20 +138,28 @@ pub fn write_build(output: &Path, files: &[OutFile], fingerprint: &str) -> io::R
 
 /// Writes `files` into `output` (already checked by [`check_output`]).
 pub fn write(output: &Path, files: &[OutFile]) -> io::Result<WriteReport> {
+    write_sized(output, files).map(|(report, _)| report)
+}
+
+/// [`write`], also giving the size of each file as it now is.
+fn write_sized(output: &Path, files: &[OutFile]) -> io::Result<(WriteReport, Vec<u64>)> {
     fs::create_dir_all(output)?;
     // Folders first, each once, so that the parallel writes below only write and rename.
     let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
     for d in dirs {
         fs::create_dir_all(output.join(d))?;
     }
-    let results: Vec<io::Result<bool>> = files.par_iter().map(|f| write_one(&output.join(&f.path), &f.data)).collect();
+    let results: Vec<io::Result<(bool, u64)>> = files.par_iter().map(|f| write_one(&output.join(&f.path), &f.data)).collect();
     let mut report = WriteReport::default();
+    let mut sizes = Vec::with_capacity(files.len());
     for r in results {
-        if r? {
+        let (wrote, len) = r?;
+        if wrote {
             report.written += 1;
         } else {
             report.unchanged += 1;
         }
+        sizes.push(len);
     }
 
     let marker = output.join(MARKER);
@@ -182,32 +188,34 @@ pub fn write(output: &Path, files: &[OutFile]) -> io::Result<WriteReport> {
             }
         }
     }
-    Ok(report)
+    Ok((report, sizes))
 }
 
 /// Writes one file, unless the bytes are already there; returns whether it wrote. An existing
 /// file is replaced atomically: written beside, then renamed over, so a reader never sees half
 /// of it. A new file is written in place (there is nothing to replace, and a build that dies
 /// half-way leaves no build state, so the next build writes everything again). Folders are made
-/// by the caller.
-fn write_one(path: &Path, data: &OutData) -> io::Result<bool> {
+/// by the caller. Also gives the file's size.
+fn write_one(path: &Path, data: &OutData) -> io::Result<(bool, u64)> {
     let bytes = data.contents()?;
-    match fs::metadata(path) {
-        Ok(meta) if meta.len() == bytes.len() as u64 && fs::read(path)? == *bytes => Ok(false),
+    let len = bytes.len() as u64;
+    let wrote = match fs::metadata(path) {
+        Ok(meta) if meta.len() == len && fs::read(path)? == *bytes => false,
         Ok(_) => {
             let mut tmp = path.as_os_str().to_owned();
             tmp.push(".gongshi-tmp");
             let tmp = PathBuf::from(tmp);
             fs::write(&tmp, &bytes)?;
             fs::rename(&tmp, path)?;
-            Ok(true)
+            true
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             fs::write(path, &bytes)?;
-            Ok(true)
+            true
         }
-        Err(e) => Err(e),
-    }
+        Err(e) => return Err(e),
+    };
+    Ok((wrote, len))
 }
 
 #[cfg(test)]

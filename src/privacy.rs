@@ -79,7 +79,7 @@ fn digit(c: char) -> Option<u32> {
 }
 
 /// The digits of `s` as ASCII (`X` kept for ID numbers).
-pub fn ascii_digits(s: &str) -> String {
+fn ascii_digits(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             'X' | 'x' | 'Ｘ' => Some('X'),
@@ -188,8 +188,19 @@ fn scan_run(offset: usize, run: &str, hits: &mut Vec<Hit>) {
     }
 }
 
+/// The digits that identify a phone number, however it is written: `+86 138-1234-5678` and
+/// `13812345678` give the same key (the country code goes; so does an `X`).
+pub fn phone_key(s: &str) -> String {
+    let d = ascii_digits(s).replace('X', "");
+    without_country_code(&d).to_string()
+}
+
+fn without_country_code(digits: &str) -> &str {
+    digits.strip_prefix("0086").or_else(|| digits.strip_prefix("86")).filter(|d| d.len() == 11).unwrap_or(digits)
+}
+
 fn classify(digits: &str) -> Option<Kind> {
-    let body = digits.strip_prefix("0086").or_else(|| digits.strip_prefix("86")).filter(|d| d.len() == 11).unwrap_or(digits);
+    let body = without_country_code(digits);
     let b = body.as_bytes();
     if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && body.bytes().all(|c| c.is_ascii_digit()) {
         return Some(Kind::Mobile);

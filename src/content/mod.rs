@@ -45,14 +45,7 @@ pub struct Privacy {
 /// errors unless they are a declared public contact of `site.yaml`, one of `public` (such as a
 /// provider's phone), or allowed by the file's own `privacy: {allow: […]}`.
 pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public: &[&str], errs: &mut Diagnostics) {
-    let digits = |s: &str| -> String {
-        let d: String = crate::privacy::ascii_digits(s).replace('X', "");
-        match d.len() {
-            13 if d.starts_with("86") => d[2..].to_string(),
-            15 if d.starts_with("0086") => d[4..].to_string(),
-            _ => d,
-        }
-    };
+    let digits = crate::privacy::phone_key;
     let declared: Vec<String> = site
         .contacts
         .iter()

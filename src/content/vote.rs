@@ -2,7 +2,7 @@
 //! 七十八条 applied in integer arithmetic, so that the ⅔, ¾ and ½ boundaries are exact.
 
 use super::notice::Posting;
-use super::yaml::{self, custom_error, locate_key, LooseString, Source};
+use super::yaml::{self, locate_key, LooseString, Source};
 use super::{check_issuer, check_revisions, check_scope, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -39,20 +39,13 @@ impl Serialize for Area {
 impl<'de> Deserialize<'de> for Area {
     /// Read from the number's text, exactly like money (never through binary floating point).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::money::Fen::deserialize(d).map(|f| Area(f.0)).map_err(|e| {
-            let text = e.to_string();
-            match text.find(crate::money::BAD_AMOUNT) {
-                Some(pos) => {
-                    let raw = text[pos..].splitn(3, ':').nth(2).and_then(|r| r.split_once(':')).map_or("", |(_, v)| v);
-                    let raw = raw.split(" at line ").next().unwrap_or(raw).to_string();
-                    custom_error(msg!(
-                        "面积 `{raw}` 不对：写平方米数，最多两位小数，例如 70210.35",
-                        "the area `{raw}` is not valid: write square metres with at most two decimals, e.g. 70210.35"
-                    ))
-                }
-                None => e,
-            }
+        crate::money::deserialize_hundredths(d, |_, raw| {
+            yaml::custom_text(&msg!(
+                "面积 `{raw}` 不对：写平方米数，最多两位小数，例如 70210.35",
+                "the area `{raw}` is not valid: write square metres with at most two decimals, e.g. 70210.35"
+            ))
         })
+        .map(Area)
     }
 }
 

@@ -227,7 +227,12 @@ const CUSTOM: &str = "gongshi:msg:";
 
 /// A serde error carrying a bilingual message, for our own value types.
 pub fn custom_error<E: serde::de::Error>(m: Msg) -> E {
-    E::custom(format!("{CUSTOM}{}\u{1f}{}", m.zh, m.en))
+    E::custom(custom_text(&m))
+}
+
+/// The text of such an error.
+pub fn custom_text(m: &Msg) -> String {
+    format!("{CUSTOM}{}\u{1f}{}", m.zh, m.en)
 }
 
 fn expected_kind(text: &str) -> (String, String) {

@@ -85,7 +85,15 @@ struct SiteView<'a> {
 }
 
 /// Renders every page of the site.
-pub fn render(root: &Path, content: &Content, opts: &RenderOptions, lock: &crate::lock::Lock) -> Result<Vec<OutFile>, Diagnostics> {
+/// `items` are the published items (for the manifest) and `lock` the publish lock after this
+/// build (for first-published dates and tombstones).
+pub fn render(
+    root: &Path,
+    content: &Content,
+    opts: &RenderOptions,
+    items: &[crate::lock::Item],
+    lock: &crate::lock::Lock,
+) -> Result<Vec<OutFile>, Diagnostics> {
     let site = &content.site;
     let mut theme = Theme::load(root, &site.theme, site.lang)?;
     register_helpers(&mut theme, site.lang);
@@ -103,7 +111,6 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions, lock: &crate
         content.standards.iter().map(|s| services::standards_view(s, site, opts.today, &content.standards)).collect();
     let votes: Vec<votes::VoteView<'_>> = content.votes.iter().map(|v| votes::vote_view(v, site)).collect();
     let r = Renderer { balances, ..r };
-    let extra = Extra { performance: &performance, standards: &standards, votes: &votes };
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::Archive, Job::Buildings, Job::NotFound, Job::Accounts];
     jobs.extend(site.funds.iter().map(|f| Job::Fund(&f.id)));
     jobs.extend(content.ledgers.iter().map(Job::Statement));
@@ -111,20 +118,13 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions, lock: &crate
     jobs.extend(pages.iter().map(Job::Page));
     jobs.extend(site.places().into_iter().map(Job::Place));
     jobs.push(Job::Requests);
-    let items = crate::lock::items(content);
     let taken: std::collections::HashSet<&str> = items.iter().map(|i| i.url.as_str()).collect();
     jobs.extend(lock.entries.iter().filter(|e| e.retired.is_some() && !taken.contains(e.url().as_str())).map(Job::Tombstone));
     jobs.extend(standards.iter().map(Job::Standards));
     jobs.extend(votes.iter().map(Job::Vote));
 
-    let inputs = print::PrintInputs {
-        cards: &cards,
-        notices: &notices,
-        pages: &pages,
-        standards: &standards,
-        votes: &votes,
-        performance: &performance,
-    };
+    let shared =
+        Shared { cards: &cards, notices: &notices, pages: &pages, standards: &standards, votes: &votes, performance: &performance };
     jobs.push(Job::Print(print::PrintJob::Index));
     jobs.push(Job::Print(print::PrintJob::Contacts));
     jobs.push(Job::Print(print::PrintJob::Requests));
@@ -141,8 +141,8 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions, lock: &crate
     let results: Vec<Result<OutFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| match job {
-            Job::Print(p) => r.render_print(p, &inputs),
-            _ => r.render_job(job, &cards, &pages, &extra),
+            Job::Print(p) => r.render_print(p, &shared),
+            _ => r.render_job(job, &shared),
         })
         .collect();
     let mut errs = Diagnostics::default();
@@ -176,7 +176,7 @@ pub fn render(root: &Path, content: &Content, opts: &RenderOptions, lock: &crate
     out.push(OutFile::bytes("data/accounts.csv", accounts::all_csv(&content.ledgers)));
     out.push(OutFile::bytes("data/requests/summary.json", services::summary_json(&performance, content.standards.last())));
     out.push(OutFile::bytes("data/requests.csv", services::requests_csv(&outcomes, site)));
-    out.push(OutFile::bytes("data/manifest.json", manifest(&items, lock, &opts.base_url)));
+    out.push(OutFile::bytes("data/manifest.json", manifest(items, lock, &opts.base_url)));
     for v in &content.votes {
         out.push(OutFile::bytes(format!("data/votes/{}.json", v.id), votes::vote_json(v)));
     }
@@ -224,11 +224,14 @@ enum Job<'a> {
     Tombstone(&'a crate::lock::Entry),
 }
 
-/// Views shared by several pages, made once.
-struct Extra<'a> {
-    performance: &'a services::Performance<'a>,
+/// Views made once and shared by the pages and sheets that list them.
+struct Shared<'a> {
+    cards: &'a [&'a NoticeCard<'a>],
+    notices: &'a [NoticeView<'a>],
+    pages: &'a [PageView<'a>],
     standards: &'a [services::StandardsView<'a>],
     votes: &'a [votes::VoteView<'a>],
+    performance: &'a services::Performance<'a>,
 }
 
 struct Renderer<'a> {
@@ -240,13 +243,8 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render_job(
-        &self,
-        job: &Job<'_>,
-        cards: &[&NoticeCard<'_>],
-        pages: &[PageView<'_>],
-        extra: &Extra<'_>,
-    ) -> Result<OutFile, Diagnostic> {
+    fn render_job(&self, job: &Job<'_>, shared: &Shared<'_>) -> Result<OutFile, Diagnostic> {
+        let (cards, pages) = (shared.cards, shared.pages);
         let site = &self.content.site;
         let today = self.opts.today;
         match job {
@@ -264,10 +262,10 @@ impl Renderer<'_> {
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("notice_count", &cards.len());
                 ctx.insert("funds", &self.balances);
-                ctx.insert("standards", extra.standards);
-                ctx.insert("perf_tiers", &extra.performance.tiers);
-                ctx.insert("perf_as_of", &extra.performance.as_of);
-                ctx.insert("votes", &extra.votes.iter().take(5).collect::<Vec<_>>());
+                ctx.insert("standards", shared.standards);
+                ctx.insert("perf_tiers", &shared.performance.tiers);
+                ctx.insert("perf_as_of", &shared.performance.as_of);
+                ctx.insert("votes", &shared.votes.iter().take(5).collect::<Vec<_>>());
                 self.page("index.html", "index.html", &ctx)
             }
             Job::Archive => {
@@ -344,8 +342,8 @@ impl Renderer<'_> {
             }
             Job::Requests => {
                 let mut ctx = self.base("r/", "../", self.theme.t("performance"));
-                ctx.insert("p", extra.performance);
-                ctx.insert("standards", extra.standards);
+                ctx.insert("p", shared.performance);
+                ctx.insert("standards", shared.standards);
                 self.page("r/index.html", "requests.html", &ctx)
             }
             Job::Standards(v) => {

@@ -6,10 +6,10 @@
 //! `print/`, then wrapped in `print/doc.html`; a bundle wraps several fragments in one document.
 //! Every sheet's QR code encodes the absolute URL of the item's web page.
 
-use super::services::{Performance, StandardsView};
+use super::services::StandardsView;
 use super::views::{NoticeCard, NoticeView, PageView, PostingView};
 use super::votes::VoteView;
-use super::{OutFile, Renderer};
+use super::{OutFile, Renderer, Shared};
 use crate::content::ledger::Ledger;
 use crate::diagnostics::{Diagnostic, Lang};
 use crate::site::Place;
@@ -161,7 +161,7 @@ impl<'a> Renderer<'a> {
         (n, vs)
     }
 
-    pub(super) fn render_print(&self, job: &PrintJob<'_>, x: &PrintInputs<'_>) -> Result<OutFile, Diagnostic> {
+    pub(super) fn render_print(&self, job: &PrintJob<'_>, x: &Shared<'_>) -> Result<OutFile, Diagnostic> {
         let site = &self.content.site;
         let r3 = "../../../";
         match job {
@@ -311,16 +311,6 @@ fn deeper(html: &str, root: &str) -> String {
 
 /// How many current items an entrance poster lists before "more: scan the code".
 const POSTER_ITEMS: usize = 5;
-
-/// Views made once and shared by the print jobs.
-pub(super) struct PrintInputs<'a> {
-    pub(super) cards: &'a [&'a NoticeCard<'a>],
-    pub(super) notices: &'a [NoticeView<'a>],
-    pub(super) pages: &'a [PageView<'a>],
-    pub(super) standards: &'a [StandardsView<'a>],
-    pub(super) votes: &'a [VoteView<'a>],
-    pub(super) performance: &'a Performance<'a>,
-}
 
 /// `/wechat/n/<id>.txt`: what a committee member pastes into a building's WeChat group.
 pub fn wechat_text(card: &NoticeCard<'_>, community: &str, base_url: &str, lang: Lang) -> String {
