@@ -28,9 +28,18 @@ fn measure(bin: &str, out: &Path, rel: &str) -> (u32, u32, f32) {
 fn entrance_and_notice_pages_fit_a_phone_without_sideways_scrolling() {
     let Some(bin) = chromium() else { return };
     let (_tmp, out) = sample_site();
-    for rel in
-        ["b/5-1/index.html", "b/3/index.html", "index.html", "n/parking-consultation/index.html", "n/index.html", "p/rules/index.html"]
-    {
+    for rel in [
+        "b/5-1/index.html",
+        "b/3/index.html",
+        "index.html",
+        "n/parking-consultation/index.html",
+        "n/index.html",
+        "p/rules/index.html",
+        "s/property-2026/index.html",
+        "r/index.html",
+        "v/renew-property-2026/index.html",
+        "a/public-income/2026-Q3/index.html",
+    ] {
         let (scroll, client, font) = measure(bin, &out, rel);
         assert!(scroll <= client, "{rel}: content is {scroll}px wide in a {client}px window");
         assert!(client >= 370, "{rel}: window not at phone width? {client}");
