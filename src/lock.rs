@@ -284,9 +284,16 @@ impl Lock {
                 }
                 Some(e) => {
                     let (first, old, new, had, has) = (e.first_published, &e.code, &item.code, e.revisions, item.revisions);
+                    // Point at `revisions:`, or where it goes: the end of the front matter (or file).
                     let at_revisions = |d: Diagnostic| match Source::read(root, &item.source) {
                         Ok(src) => {
-                            let (l, c) = yaml::locate_key(&src.text, "revisions");
+                            let (l, c) = match yaml::locate_key(&src.text, "revisions") {
+                                (0, _) => {
+                                    let end = src.text.lines().enumerate().skip(1).find(|(_, l)| *l == "---").map(|(i, _)| i + 1);
+                                    (end.unwrap_or_else(|| src.text.lines().count()).max(1), 1)
+                                }
+                                found => found,
+                            };
                             d.at(&src.text, l, c)
                         }
                         Err(_) => d,
