@@ -6,8 +6,9 @@
 //! ```text
 //! content::load   every source, validated        → Content  (or all diagnostics)
 //! lock::reconcile Content + publish.lock         → the lock this build leaves (or errors)
-//! render::render  Content + theme + lock         → Vec<OutFile> in memory
-//! output::write   atomic, only-if-changed writes → public/, then publish.lock
+//! render::render  Content + theme + lock         → each file, as it is made, into a staging
+//!                                                  folder beside public/ (only changed ones)
+//! Stage::commit   the stage renamed into public/  → public/, then publish.lock
 //! ```
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
@@ -112,21 +113,26 @@ impl Failure {
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
-    let (prepared, mut report) = prepare(opts, Some(&out))?;
-    match prepared.files {
+    let write_failed = |e: std::io::Error| {
+        let detail = e.to_string();
+        Failure::Content(Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into())
+    };
+    let prepared = prepare(opts)?;
+    let mut report = prepared.report(0);
+    if let Some(n) = output::up_to_date(&out, &prepared.fingerprint) {
         // Nothing the output depends on has changed since the build that wrote `out`.
-        None => report.unchanged = report.files,
-        Some(files) => {
-            let written = output::write_build(&out, &files, &prepared.fingerprint).map_err(|e| {
-                let detail = e.to_string();
-                Failure::Content(
-                    Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into(),
-                )
-            })?;
-            report.written = written.written;
-            report.unchanged = written.unchanged;
-            report.removed = written.removed;
-        }
+        report.files = n;
+        report.unchanged = n;
+    } else {
+        // Each page goes to a staging folder beside `out` as it is rendered; `out` itself is
+        // only touched once every page rendered.
+        let stage = output::Stage::begin(&out).map_err(write_failed)?;
+        let puts = prepared.render(opts, &stage)?;
+        let written = stage.commit(&puts, &prepared.fingerprint).map_err(write_failed)?;
+        report.files = puts.len();
+        report.written = written.written;
+        report.unchanged = written.unchanged;
+        report.removed = written.removed;
     }
     // The site is out: record what it published.
     if opts.preview {
@@ -143,22 +149,46 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 
 /// Everything `build` validates and renders, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
-    prepare(opts, None).map(|(_, r)| r)
+    let prepared = prepare(opts)?;
+    let puts = prepared.render(opts, &output::Discard)?;
+    Ok(prepared.report(puts.len()))
 }
 
-/// What a build has ready to write.
+/// A site loaded, validated and reconciled with the lock, ready to render.
 struct Prepared {
-    /// The rendered site; `None` when the output folder already holds exactly this build.
-    files: Option<Vec<render::OutFile>>,
+    content: content::Content,
+    warnings: Diagnostics,
+    items: Vec<lock::Item>,
     /// The publish lock after this build.
     lock: lock::Lock,
+    newly_published: usize,
+    render_opts: render::RenderOptions,
     /// The fingerprint of this build's inputs.
     fingerprint: String,
 }
 
-/// Loads, validates and reconciles with the lock; then renders, unless `up_to_date_in` already
-/// holds the output of these very inputs (`check` always renders: it validates templates too).
-fn prepare(opts: &BuildOptions, up_to_date_in: Option<&Path>) -> Result<(Prepared, Report), Failure> {
+impl Prepared {
+    fn report(&self, files: usize) -> Report {
+        Report {
+            files,
+            notices: self.content.notices.len(),
+            newly_published: self.newly_published,
+            warnings: self.warnings.clone(),
+            ..Report::default()
+        }
+    }
+
+    /// Renders every file of the site into `sink`.
+    fn render(&self, opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Vec<output::Put>, Failure> {
+        render::render(&opts.root, &self.content, &self.render_opts, &self.items, &self.lock, sink).map_err(|mut d| {
+            d.items.extend(self.warnings.items.iter().cloned());
+            Failure::Content(d)
+        })
+    }
+}
+
+/// Loads, validates and reconciles with the lock.
+fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let base_url = match &opts.base_url {
         Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
             return Err(Failure::Usage(
@@ -189,13 +219,7 @@ fn prepare(opts: &BuildOptions, up_to_date_in: Option<&Path>) -> Result<(Prepare
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
     let fingerprint = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock.to_text());
-    let report = |files| Report { files, notices: content.notices.len(), newly_published, warnings: warnings.clone(), ..Report::default() };
-    if let Some(n) = up_to_date_in.and_then(|out| output::up_to_date(out, &fingerprint)) {
-        return Ok((Prepared { files: None, lock, fingerprint }, report(n)));
-    }
-    let files = render::render(&opts.root, &content, &render_opts, &items, &lock).map_err(with_warnings)?;
-    let r = report(files.len());
-    Ok((Prepared { files: Some(files), lock, fingerprint }, r))
+    Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, fingerprint })
 }
 
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.

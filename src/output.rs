@@ -3,7 +3,6 @@
 
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::msg;
-use crate::render::{OutData, OutFile};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
@@ -119,103 +118,192 @@ pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
     ok.then_some(entries.len())
 }
 
-/// Writes `files` into `output` (already checked by [`check_output`]), then records
-/// `fingerprint` as what the folder now holds.
-pub fn write_build(output: &Path, files: &[OutFile], fingerprint: &str) -> io::Result<WriteReport> {
-    // Until the end, the folder no longer holds one complete build.
-    match fs::remove_file(output.join(STATE)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    let (report, sizes) = write_sized(output, files)?;
-    let mut state = format!("{fingerprint}\n");
-    for (f, len) in files.iter().zip(sizes) {
-        state.push_str(&format!("{len}\t{}\n", f.path));
-    }
-    write_one(&output.join(STATE), &OutData::Bytes(state.into_bytes()))?;
-    Ok(report)
+/// One file of a build, as it went into a [`Sink`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Put {
+    /// Relative path with forward slashes.
+    pub path: String,
+    /// Its size.
+    pub len: u64,
+    /// Whether its bytes differ from what the output folder holds (so it waits in the stage).
+    pub changed: bool,
 }
 
-/// Writes `files` into `output` (already checked by [`check_output`]).
-pub fn write(output: &Path, files: &[OutFile]) -> io::Result<WriteReport> {
-    write_sized(output, files).map(|(report, _)| report)
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Takes the file at `path` (relative, forward slashes).
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<Put>;
 }
 
-/// [`write`], also giving the size of each file as it now is.
-fn write_sized(output: &Path, files: &[OutFile]) -> io::Result<(WriteReport, Vec<u64>)> {
-    fs::create_dir_all(output)?;
-    // Folders first, each once, so that the parallel writes below only write and rename.
-    let dirs: BTreeSet<&str> = files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
-    for d in dirs {
-        fs::create_dir_all(output.join(d))?;
+/// A sink that keeps nothing: `check` renders every page to validate the templates.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<Put> {
+        Ok(Put { path: path.to_string(), len: bytes.len() as u64, changed: true })
     }
-    let results: Vec<io::Result<(bool, u64)>> = files.par_iter().map(|f| write_one(&output.join(&f.path), &f.data)).collect();
-    let mut report = WriteReport::default();
-    let mut sizes = Vec::with_capacity(files.len());
-    for r in results {
-        let (wrote, len) = r?;
-        if wrote {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
+}
+
+/// The staging folder of a build: a sibling of the output folder, on the same disk, that
+/// receives each file as soon as it is rendered, so that a large site is never held in memory.
+/// The output folder itself is only touched by [`Stage::commit`], once every page rendered.
+///
+/// When the output folder is absent or empty, every file goes to the stage and the stage is
+/// then renamed to become the output folder: one rename publishes the whole site. Otherwise a
+/// file whose bytes are already in the output folder is dropped, a changed one waits in the
+/// stage and is renamed over its old version at commit (atomically, file by file), and files
+/// of the last build that this build no longer makes are removed last.
+///
+/// A stage that is dropped without commit (a template failed, the disk filled up) is removed,
+/// leaving the output folder as it was.
+pub struct Stage {
+    out: PathBuf,
+    dir: PathBuf,
+    fresh: bool,
+}
+
+/// Marks a staging folder as gongshi's, so that one left by a killed build may be removed.
+const STAGE_MARKER: &str = ".gongshi-staging";
+
+impl Stage {
+    /// Opens the stage for `out` (already checked by [`check_output`]).
+    pub fn begin(out: &Path) -> io::Result<Stage> {
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = out.with_file_name(format!(".{name}.gongshi-staging"));
+        if dir.exists() {
+            if !dir.join(STAGE_MARKER).is_file() {
+                return Err(io::Error::other(format!(
+                    "{} is in the way of the staging folder and was not made by gongshi",
+                    display_path(&dir)
+                )));
+            }
+            fs::remove_dir_all(&dir)?;
         }
-        sizes.push(len);
+        let fresh = match fs::read_dir(out) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+            Err(e) => return Err(e),
+        };
+        fs::create_dir_all(&dir)?;
+        fs::write(dir.join(STAGE_MARKER), b"")?;
+        Ok(Stage { out: out.to_path_buf(), dir, fresh })
     }
 
-    let marker = output.join(MARKER);
-    let old: BTreeSet<String> = fs::read_to_string(&marker).unwrap_or_default().lines().map(str::to_string).collect();
-    let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    if old != new {
-        let list: String = new.iter().map(|p| format!("{p}\n")).collect();
-        write_one(&marker, &OutData::Bytes(list.into_bytes()))?;
-    }
-    for stale in old.difference(&new) {
-        // Only plain relative paths that gongshi itself listed are ever removed.
-        let rel = Path::new(stale);
-        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            continue;
+    /// Publishes the stage into the output folder; `puts` are every file of the build and
+    /// `fingerprint` what they were made from.
+    pub fn commit(self, puts: &[Put], fingerprint: &str) -> io::Result<WriteReport> {
+        let mut state = format!("{fingerprint}\n");
+        let mut list = String::new();
+        for p in puts {
+            state.push_str(&format!("{}\t{}\n", p.len, p.path));
+            list.push_str(&p.path);
+            list.push('\n');
         }
-        let path = output.join(rel);
-        if path.is_file() {
-            fs::remove_file(&path)?;
-            report.removed += 1;
-            let mut dir = path.parent();
-            while let Some(d) = dir {
-                if d == output || fs::remove_dir(d).is_err() {
-                    break;
+        if self.fresh {
+            fs::write(self.dir.join(MARKER), &list)?;
+            fs::write(self.dir.join(STATE), &state)?;
+            fs::remove_file(self.dir.join(STAGE_MARKER))?;
+            match fs::remove_dir(&self.out) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            if fs::rename(&self.dir, &self.out).is_ok() {
+                return Ok(WriteReport { written: puts.len(), unchanged: 0, removed: 0 });
+            }
+            // A rename that cannot be done (the folder is a mount point, say): file by file.
+            fs::write(self.dir.join(STAGE_MARKER), b"")?;
+            fs::remove_file(self.dir.join(MARKER))?;
+            fs::remove_file(self.dir.join(STATE))?;
+        }
+        // Until the end, the folder no longer holds one complete build.
+        match fs::remove_file(self.out.join(STATE)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let changed: Vec<&Put> = puts.iter().filter(|p| p.changed).collect();
+        let dirs: BTreeSet<&str> = changed.iter().filter_map(|p| p.path.rsplit_once('/').map(|(d, _)| d)).collect();
+        fs::create_dir_all(&self.out)?;
+        for d in dirs {
+            fs::create_dir_all(self.out.join(d))?;
+        }
+        changed.par_iter().try_for_each(|p| fs::rename(self.dir.join(&p.path), self.out.join(&p.path)))?;
+        let mut report = WriteReport { written: changed.len(), unchanged: puts.len() - changed.len(), removed: 0 };
+
+        let marker = self.out.join(MARKER);
+        let old: BTreeSet<String> = fs::read_to_string(&marker).unwrap_or_default().lines().map(str::to_string).collect();
+        let new: BTreeSet<&str> = puts.iter().map(|p| p.path.as_str()).collect();
+        if old.iter().map(String::as_str).ne(new.iter().copied()) {
+            replace(&marker, list.as_bytes())?;
+        }
+        for stale in old.iter().filter(|p| !new.contains(p.as_str())) {
+            // Only plain relative paths that gongshi itself listed are ever removed.
+            let rel = Path::new(stale);
+            if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+                continue;
+            }
+            let path = self.out.join(rel);
+            if path.is_file() {
+                fs::remove_file(&path)?;
+                report.removed += 1;
+                let mut dir = path.parent();
+                while let Some(d) = dir {
+                    if d == self.out || fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
                 }
-                dir = d.parent();
             }
         }
+        replace(&self.out.join(STATE), state.as_bytes())?;
+        Ok(report)
     }
-    Ok((report, sizes))
 }
 
-/// Writes one file, unless the bytes are already there; returns whether it wrote. An existing
-/// file is replaced atomically: written beside, then renamed over, so a reader never sees half
-/// of it. A new file is written in place (there is nothing to replace, and a build that dies
-/// half-way leaves no build state, so the next build writes everything again). Folders are made
-/// by the caller. Also gives the file's size.
-fn write_one(path: &Path, data: &OutData) -> io::Result<(bool, u64)> {
-    let bytes = data.contents()?;
-    let len = bytes.len() as u64;
-    let wrote = match fs::metadata(path) {
-        Ok(meta) if meta.len() == len && fs::read(path)? == *bytes => false,
-        Ok(_) => {
-            let mut tmp = path.as_os_str().to_owned();
-            tmp.push(".gongshi-tmp");
-            let tmp = PathBuf::from(tmp);
-            fs::write(&tmp, &bytes)?;
-            fs::rename(&tmp, path)?;
-            true
+impl Sink for Stage {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<Put> {
+        let len = bytes.len() as u64;
+        if !self.fresh {
+            let target = self.out.join(path);
+            if let Ok(meta) = fs::metadata(&target) {
+                if meta.is_file() && meta.len() == len && fs::read(&target)? == bytes {
+                    return Ok(Put { path: path.to_string(), len, changed: false });
+                }
+            }
         }
+        write_new(&self.dir.join(path), bytes)?;
+        Ok(Put { path: path.to_string(), len, changed: true })
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if self.dir.join(STAGE_MARKER).is_file() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Creates the file `path` with `bytes`, making its folder first when it is missing.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let open = || fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let mut file = match open() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::write(path, &bytes)?;
-            true
+            fs::create_dir_all(path.parent().unwrap_or(path))?;
+            open()?
         }
-        Err(e) => return Err(e),
+        other => other?,
     };
-    Ok((wrote, len))
+    file.write_all(bytes)
+}
+
+/// Replaces `path` with `bytes` atomically: written beside, then renamed over.
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".gongshi-tmp");
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
 }
 
 #[cfg(test)]
@@ -238,19 +326,52 @@ mod tests {
         assert!(check_output(root, &root.join("docs")).is_err());
     }
 
+    /// One build of `files` into `out` through a stage.
+    fn build(out: &Path, files: &[(&str, &str)]) -> WriteReport {
+        let stage = Stage::begin(out).unwrap();
+        let puts: Vec<Put> = files.iter().map(|(p, b)| stage.put(p, b.as_bytes()).unwrap()).collect();
+        stage.commit(&puts, "fp").unwrap()
+    }
+
     #[test]
     fn unchanged_files_are_not_rewritten_and_stale_ones_removed() {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("public");
-        let f = |p: &str, b: &str| OutFile { path: p.into(), data: OutData::Bytes(b.as_bytes().to_vec()) };
-        let r1 = write(&out, &[f("index.html", "a"), f("n/x/index.html", "b")]).unwrap();
+        let r1 = build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
         assert_eq!(r1.written, 2);
-        let r2 = write(&out, &[f("index.html", "a"), f("n/x/index.html", "b")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("n/x/index.html")).unwrap(), "b");
+        assert_eq!(up_to_date(&out, "fp"), Some(2));
+        let r2 = build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
         assert_eq!(r2, WriteReport { written: 0, unchanged: 2, removed: 0 });
         fs::write(out.join("mine.txt"), "not gongshi's").unwrap();
-        let r3 = write(&out, &[f("index.html", "c")]).unwrap();
+        let r3 = build(&out, &[("index.html", "c")]);
         assert_eq!(r3, WriteReport { written: 1, unchanged: 0, removed: 1 });
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "c");
         assert!(!out.join("n").exists(), "empty folders of removed files go too");
         assert!(out.join("mine.txt").exists(), "files gongshi did not write stay");
+        let names: Vec<_> = fs::read_dir(t.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn a_stage_dropped_without_commit_leaves_the_output_as_it_was() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        build(&out, &[("index.html", "a")]);
+        let stage = Stage::begin(&out).unwrap();
+        stage.put("index.html", b"half of a failed build").unwrap();
+        stage.put("n/new/index.html", b"x").unwrap();
+        drop(stage);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert!(!out.join("n").exists());
+        assert_eq!(fs::read_dir(t.path()).unwrap().count(), 1, "the stage is gone");
+        // A stage left by a killed build is cleared by the next one; a folder of the same
+        // name that gongshi did not make is refused.
+        let stage = Stage::begin(&out).unwrap();
+        stage.put("x.html", b"x").unwrap();
+        std::mem::forget(stage);
+        assert_eq!(build(&out, &[("index.html", "b")]).written, 1);
+        fs::create_dir(t.path().join(".public.gongshi-staging")).unwrap();
+        assert!(Stage::begin(&out).is_err());
     }
 }

@@ -9,9 +9,10 @@
 use super::services::StandardsView;
 use super::views::{NoticeCard, NoticeView, PageView, PostingView};
 use super::votes::VoteView;
-use super::{OutFile, Renderer, Shared};
+use super::{Renderer, Shared};
 use crate::content::ledger::Ledger;
 use crate::diagnostics::{Diagnostic, Lang};
+use crate::output::Put;
 use crate::site::Place;
 use serde::Serialize;
 use std::sync::Arc;
@@ -85,7 +86,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A whole printable document made of `sheets`.
-    fn doc(&self, path: &str, root: &str, title: &str, sheets: &[String]) -> Result<OutFile, Diagnostic> {
+    fn doc(&self, path: &str, root: &str, title: &str, sheets: &[String]) -> Result<Put, Diagnostic> {
         let mut ctx = self.base(path, root, title);
         ctx.insert("sheets", sheets);
         self.page(&format!("{path}index.html"), "print/doc.html", &ctx)
@@ -161,7 +162,7 @@ impl<'a> Renderer<'a> {
         (n, vs)
     }
 
-    pub(super) fn render_print(&self, job: &PrintJob<'_>, x: &Shared<'_>) -> Result<OutFile, Diagnostic> {
+    pub(super) fn render_print(&self, job: &PrintJob<'_>, x: &Shared<'_>) -> Result<Put, Diagnostic> {
         let site = &self.content.site;
         let r3 = "../../../";
         match job {
