@@ -21,7 +21,15 @@ pub fn render(md: &str, root: &str) -> Rendered {
     let mut first_paragraph = String::new();
     let mut in_first = false;
     let mut seen_paragraph = false;
+    // Whether the body needs the sanitiser: raw HTML, or a link or image to anything but the
+    // web, mail, phone or a relative address.
+    let mut needs_cleaning = false;
     let events = Parser::new_ext(md, opts).map(|ev| {
+        match &ev {
+            Event::Html(_) | Event::InlineHtml(_) => needs_cleaning = true,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if !plainly_safe(dest_url) => needs_cleaning = true,
+            _ => {}
+        }
         match &ev {
             Event::Start(Tag::Paragraph) if !seen_paragraph => {
                 in_first = true;
@@ -44,7 +52,25 @@ pub fn render(md: &str, root: &str) -> Rendered {
     });
     let mut raw = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    Rendered { html: sanitizer().clean(&raw).to_string(), first_paragraph: first_paragraph.trim().to_string() }
+    // Without raw HTML, every bit of markup is pulldown-cmark's own and every text and
+    // attribute is escaped by it: such a body (most notices) skips the sanitiser's second
+    // parse, and only gets the `rel` the sanitiser would add to its links.
+    let html = if needs_cleaning {
+        sanitizer().clean(&raw).to_string()
+    } else {
+        raw.replace("<a href=\"", "<a rel=\"noopener noreferrer\" href=\"")
+    };
+    Rendered { html, first_paragraph: first_paragraph.trim().to_string() }
+}
+
+/// An address that cannot run anything: http(s), mailto or tel, or one with no scheme at all
+/// (no colon) and no control characters or spaces a browser might strip to make one.
+fn plainly_safe(url: &str) -> bool {
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    !url.contains(':') || ["http://", "https://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s))
 }
 
 /// `static/x.jpg` → `../../static/x.jpg`; absolute URLs, anchors and `/…` stay as written.
@@ -103,6 +129,30 @@ mod tests {
         assert!(!r.html.contains("onerror"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert!(!r.html.contains("data:"), "{}", r.html);
+    }
+
+    #[test]
+    fn only_bodies_without_raw_html_or_odd_links_skip_the_sanitiser() {
+        // Plain Markdown: pulldown-cmark's output, with rel on links.
+        let r = render("见[附件](static/a.pdf)与[网站](https://example.org/)。\n\n<https://example.org/x>", "../../");
+        assert!(r.html.contains("<a rel=\"noopener noreferrer\" href=\"../../static/a.pdf\">附件</a>"), "{}", r.html);
+        assert_eq!(r.html.matches("rel=\"noopener noreferrer\"").count(), 3, "{}", r.html);
+        // Each of these goes through the sanitiser, which removes the dangerous part.
+        for (md, bad) in [
+            ("[x](javascript:alert(1))", "javascript:"),
+            ("[x](JavaScript:alert(1))", "JavaScript:"),
+            ("<javascript:alert(1)>", "href=\"javascript:"),
+            ("![x](data:image/svg+xml;base64,PHN2Zz4=)", "data:"),
+            ("[x](vbscript:msgbox)", "vbscript:"),
+            ("a <b onclick=\"x()\">b</b>", "onclick"),
+            ("<img src=x onerror=alert(1)>", "onerror"),
+            ("[x](<java\tscript:alert(1)>)", "href=\"java\tscript"),
+        ] {
+            let r = render(md, "");
+            assert!(!r.html.contains(bad), "{md} → {}", r.html);
+        }
+        assert!(!plainly_safe("java\nscript:alert(1)"));
+        assert!(plainly_safe("static/a.jpg") && plainly_safe("HTTPS://x.cn/") && plainly_safe("tel:12345"));
     }
 
     #[test]

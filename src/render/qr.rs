@@ -9,7 +9,6 @@
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 /// Modules of white around the code, as the QR specification asks.
@@ -35,28 +34,63 @@ impl QrCache {
 
 /// Encodes `url` as an SVG QR code. Falls back to level L only for data too long for M at the
 /// largest version, which no URL gongshi makes comes near.
+///
+/// Each row's dark runs are strokes one module wide along the row's middle line: `M4 4.5h7`
+/// starts a row, `m2 0h1` is the next run two modules further on.
 pub fn svg_of(url: &str) -> String {
     let (colors, w) = [EcLevel::M, EcLevel::L].into_iter().find_map(|ec| encode(url.as_bytes(), ec)).expect("a URL fits in a QR code");
     let size = w + 2 * QUIET_ZONE;
     let mut path = String::with_capacity(w * w);
     for y in 0..w {
+        let row = &colors[y * w..(y + 1) * w];
         let mut x = 0;
+        let mut pen: Option<usize> = None;
         while x < w {
-            if colors[y * w + x] == Color::Dark {
-                let start = x;
-                while x < w && colors[y * w + x] == Color::Dark {
-                    x += 1;
-                }
-                let _ = write!(path, "M{},{}h{}v1h-{}z", start + QUIET_ZONE, y + QUIET_ZONE, x - start, x - start);
-            } else {
+            if row[x] != Color::Dark {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < w && row[x] == Color::Dark {
                 x += 1;
             }
+            match pen {
+                None => {
+                    path.push('M');
+                    push_num(&mut path, start + QUIET_ZONE);
+                    path.push(' ');
+                    push_num(&mut path, y + QUIET_ZONE);
+                    path.push_str(".5h");
+                }
+                Some(end) => {
+                    path.push('m');
+                    push_num(&mut path, start - end);
+                    path.push_str(" 0h");
+                }
+            }
+            push_num(&mut path, x - start);
+            pen = Some(x);
         }
     }
     format!(
-        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" xmlns=\"http://www.w3.org/2000/svg\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR {}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" xmlns=\"http://www.w3.org/2000/svg\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR {}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
         super::feed::xml_escape(url)
     )
+}
+
+/// Appends the decimal digits of `n` (a module count, so small).
+fn push_num(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 /// The modules of `data` at level `ec`, with the checkerboard mask, and the code's width.
@@ -85,6 +119,44 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         // Version 3 (29 modules) for a URL this short at level M, plus 4 + 4 quiet modules.
         assert!(a.contains("viewBox=\"0 0 37 37\""), "{a}");
-        assert!(a.contains("M4,4h7"), "the finder pattern starts after the quiet zone");
+        assert!(a.contains("d=\"M4 4.5h7m"), "the finder pattern starts after the quiet zone: {a}");
+    }
+
+    #[test]
+    fn the_path_draws_exactly_the_dark_modules() {
+        for url in ["https://hupan.example.cn/b/5-1/", "https://hupan.example.cn/print/n/elevator-repair-2026-11/", "http://x/"] {
+            let (colors, w) = encode(url.as_bytes(), EcLevel::M).unwrap();
+            let svg = svg_of(url);
+            let d = svg.split("d=\"").nth(1).unwrap().split('"').next().unwrap();
+            // Replay the path: M x y.5 moves absolutely, m dx 0 relatively, h n draws n modules.
+            let mut drawn = vec![false; w * w];
+            let (mut x, mut y) = (0usize, 0usize);
+            let mut rest = d;
+            while let Some(cmd) = rest.chars().next() {
+                let end = rest[1..].find(|c: char| c.is_ascii_alphabetic()).map_or(rest.len(), |i| i + 1);
+                let args: Vec<&str> = rest[1..end].split(' ').collect();
+                match cmd {
+                    'M' => {
+                        x = args[0].parse().unwrap();
+                        y = args[1].strip_suffix(".5").unwrap().parse().unwrap();
+                    }
+                    'm' => {
+                        assert_eq!(args[1], "0");
+                        x += args[0].parse::<usize>().unwrap();
+                    }
+                    'h' => {
+                        let n: usize = args[0].parse().unwrap();
+                        for i in x..x + n {
+                            drawn[(y - QUIET_ZONE) * w + i - QUIET_ZONE] = true;
+                        }
+                        x += n;
+                    }
+                    other => panic!("unexpected command {other} in {d}"),
+                }
+                rest = &rest[end..];
+            }
+            let dark: Vec<bool> = colors.iter().map(|c| *c == Color::Dark).collect();
+            assert_eq!(drawn, dark, "{url}");
+        }
     }
 }

@@ -56,17 +56,6 @@ impl Theme {
                 }
             }
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-        // Tera's default also escapes `/`, which bloats every link; these five are enough
-        // inside text and quoted attributes.
-        tera.set_escape_fn(escape_html);
-        let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect();
-        if let Err(e) = tera.add_raw_templates(raw) {
-            let detail = tera_error_chain(&e);
-            errs.push(Diagnostic::error("themes", msg!("模板有错：{detail}", "template error: {detail}")));
-        }
-
         let lang_file = format!("i18n/{}.yaml", lang.code());
         let mut strings: HashMap<String, String> = DEFAULT_THEME
             .get_file(&lang_file)
@@ -82,6 +71,17 @@ impl Theme {
                 Ok(m) => strings.extend(m),
                 Err(d) => errs.push(d),
             }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+        // Tera's default also escapes `/`, which bloats every link; these five are enough
+        // inside text and quoted attributes.
+        tera.set_escape_fn(escape_html);
+        let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), bake_strings(n, t, &strings))).collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            let detail = tera_error_chain(&e);
+            errs.push(Diagnostic::error("themes", msg!("模板有错：{detail}", "template error: {detail}")));
         }
 
         let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
@@ -119,6 +119,27 @@ impl Theme {
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
     }
+}
+
+/// Writes each UI string used as plainly as `{{ t(k="key") }}` into the template text, escaped
+/// as Tera would escape it: the strings are fixed for the build, and a template that calls a
+/// function some twenty times per page renders noticeably slower. Strings holding template
+/// syntax or a line break are left to the `t` function.
+fn bake_strings(name: &str, text: &str, strings: &HashMap<String, String>) -> String {
+    static CALL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let call = CALL.get_or_init(|| regex::Regex::new(r#"\{\{ *t\(k="([A-Za-z0-9_]+)"\) *\}\}"#).expect("valid regex"));
+    let escaped = [".html", ".xml", ".svg"].iter().any(|e| name.ends_with(e));
+    call.replace_all(text, |m: &regex::Captures<'_>| match strings.get(&m[1]) {
+        Some(v) if !v.contains(['{', '}', '\n', '\r']) => {
+            if escaped {
+                escape_html(v)
+            } else {
+                v.clone()
+            }
+        }
+        _ => m[0].to_string(),
+    })
+    .into_owned()
 }
 
 /// A hash of the embedded default theme, computed once: part of every build's fingerprint.
