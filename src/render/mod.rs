@@ -176,6 +176,9 @@ fn static_files(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// How many past notices an entrance page lists in each of its two lists.
+const PLACE_PAST: usize = 20;
+
 enum Job<'a> {
     Home,
     Archive,
@@ -346,9 +349,13 @@ impl Renderer<'_> {
                 all_now.sort_by_key(|c| !c.pinned);
                 ctx.insert("place", &views::place_view(site, place));
                 ctx.insert("here_now", &here_now);
-                ctx.insert("here_past", &here_past);
+                // An entrance page is read on a phone at the door: the latest past notices, and
+                // the archive for the rest.
+                ctx.insert("here_past_count", &here_past.len());
+                ctx.insert("here_past", &here_past[..here_past.len().min(PLACE_PAST)]);
                 ctx.insert("all_now", &all_now);
-                ctx.insert("all_past", &all_past);
+                ctx.insert("all_past_count", &all_past.len());
+                ctx.insert("all_past", &all_past[..all_past.len().min(PLACE_PAST)]);
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("today", &today.to_string());
                 ctx.insert("funds", &self.balances);
