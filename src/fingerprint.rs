@@ -2,15 +2,69 @@
 //! stop after validation: gongshi's version and embedded theme, the site's theme overrides,
 //! the options (`--base-url`, `--as-of`, `--drafts`), every source's verification code, the
 //! publish lock and the static files. Equal fingerprints mean byte-identical output; the output
-//! folder records the fingerprint of what it holds (see `output::BuildState`).
+//! folder records the fingerprint of what it holds (see `output::STATE`).
 
 use crate::content::Content;
 use crate::date::Date;
+use crate::lock::{Kind, Lock};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Hex SHA-256 over the inputs of a build.
-pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: bool, lock_text: &str) -> String {
+/// The inputs of a build in two parts, so that `serve` can tell an edit of some notices (which
+/// re-renders only what shows them) from any other change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Hex SHA-256 over everything but the notices and their lock entries.
+    pub rest: String,
+    /// Each notice by id: its source, code and what the lock says of it.
+    pub notices: BTreeMap<String, String>,
+}
+
+impl Inputs {
+    /// Hex SHA-256 over all of it: equal fingerprints mean byte-identical output.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(self.rest.as_bytes());
+        for (id, n) in &self.notices {
+            h.update((id.len() as u64).to_le_bytes());
+            h.update(id.as_bytes());
+            h.update((n.len() as u64).to_le_bytes());
+            h.update(n.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The ids of notices added, edited or removed since `before`; `None` when anything else
+    /// changed too.
+    pub fn changed_notices(&self, before: &Inputs) -> Option<Vec<String>> {
+        if self.rest != before.rest {
+            return None;
+        }
+        let mut ids: Vec<String> =
+            self.notices.iter().filter(|(id, n)| before.notices.get(*id) != Some(n)).map(|(id, _)| id.clone()).collect();
+        ids.extend(before.notices.keys().filter(|id| !self.notices.contains_key(*id)).cloned());
+        ids.sort();
+        Some(ids)
+    }
+}
+
+/// The inputs of a build: see the module's description.
+pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: bool, lock: &Lock) -> Inputs {
+    let live_notice = |e: &crate::lock::Entry| e.kind == Kind::Notice && e.retired.is_none();
+    let mut notices: BTreeMap<String, String> = content
+        .notices
+        .iter()
+        .map(|n| {
+            let entry = lock.get(Kind::Notice, &n.id).map(|e| format!("{}\n{}", e.first_published, e.revisions)).unwrap_or_default();
+            (n.id.clone(), format!("{}\n{}\n{entry}", n.source.display(), n.code))
+        })
+        .collect();
+    // A lock entry of a notice that is no longer there (an error unless previewing).
+    let gone: Vec<&crate::lock::Entry> = lock.entries.iter().filter(|e| live_notice(e) && !notices.contains_key(&e.id)).collect();
+    for e in gone {
+        notices.insert(e.id.clone(), format!("gone\n{}", serde_json::to_string(e).expect("JSON of plain values")));
+    }
     let mut h = Sha256::new();
     let mut put = |label: &str, value: &[u8]| {
         h.update(label.as_bytes());
@@ -21,8 +75,7 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     put("theme", crate::render::theme::embedded_fingerprint().as_bytes());
     put("options", format!("{base_url}\n{today}\n{drafts}").as_bytes());
     put("site", content.site.code.as_str().as_bytes());
-    let sources = (content.notices.iter().map(|n| ("notice", &n.source, &n.code)))
-        .chain(content.pages.iter().map(|p| ("page", &p.source, &p.code)))
+    let sources = (content.pages.iter().map(|p| ("page", &p.source, &p.code)))
         .chain(content.ledgers.iter().map(|l| ("ledger", &l.source, &l.code)))
         .chain(content.standards.iter().map(|s| ("standards", &s.source, &s.code)))
         .chain(content.requests.iter().map(|r| ("requests", &r.source, &r.code)))
@@ -30,7 +83,9 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     for (kind, source, code) in sources {
         put(kind, format!("{}\n{code}", source.display()).as_bytes());
     }
-    put("lock", lock_text.as_bytes());
+    for e in lock.entries.iter().filter(|e| !live_notice(e)) {
+        put("lock", serde_json::to_string(e).expect("JSON of plain values").as_bytes());
+    }
     // Files copied as they are, and the site's own theme files: by content for the theme (small),
     // by size and modification time for static files (scans can be large).
     for (sub, by_content) in [("themes", true), ("content/static", false)] {
@@ -51,5 +106,5 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
             put(&rel, &stamp);
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    Inputs { rest: h.finalize().iter().map(|b| format!("{b:02x}")).collect(), notices }
 }

@@ -79,6 +79,9 @@ pub struct Report {
     pub notices: usize,
     /// Items published for the first time by this build (recorded in `publish.lock`).
     pub newly_published: usize,
+    /// Files rendered: all of them, none when the output was already up to date, or (in
+    /// `serve`, after an edit of notices) only the ones that show them.
+    pub rendered: Vec<String>,
     /// Warnings.
     pub warnings: Diagnostics,
 }
@@ -111,6 +114,39 @@ impl Failure {
 
 /// Loads, validates and renders the site, then writes it — or writes nothing at all.
 pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
+    build_in(opts, &mut Session::default())
+}
+
+/// What `serve` keeps from one build to the next, so that an edit of notices re-renders only
+/// the files that show them.
+#[derive(Default)]
+pub struct Session {
+    /// The inputs of the build that wrote the output folder.
+    inputs: Option<fingerprint::Inputs>,
+    /// The places each notice of that build concerned (empty: the whole community).
+    scopes: std::collections::BTreeMap<String, Vec<site::Place>>,
+    /// The compiled theme, by [`render::theme::key`].
+    theme: Option<(String, std::sync::Arc<render::theme::Theme>)>,
+}
+
+impl Session {
+    /// The site's theme: the one kept from the last build when nothing of it changed.
+    fn theme(&mut self, root: &Path, site: &site::Site) -> Result<std::sync::Arc<render::theme::Theme>, Diagnostics> {
+        let key = render::theme::key(root, &site.theme, site.lang);
+        match &self.theme {
+            Some((k, theme)) if *k == key => Ok(theme.clone()),
+            _ => {
+                let theme = std::sync::Arc::new(render::load_theme(root, site)?);
+                self.theme = Some((key, theme.clone()));
+                Ok(theme)
+            }
+        }
+    }
+}
+
+/// [`build`], re-rendering only what changed since the last build of `session` when that was
+/// only notices.
+pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
     let write_failed = |e: std::io::Error| {
@@ -119,21 +155,44 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     };
     let prepared = prepare(opts)?;
     let mut report = prepared.report(0);
+    let before = session.inputs.take();
     if let Some(n) = output::up_to_date(&out, &prepared.fingerprint) {
         // Nothing the output depends on has changed since the build that wrote `out`.
         report.files = n;
         report.unchanged = n;
     } else {
-        // Each page goes to a staging folder beside `out` as it is rendered; `out` itself is
-        // only touched once every page rendered.
+        // Each file goes to a staging folder beside `out` as it is rendered; `out` itself is
+        // only touched once every file rendered.
+        let changed = before.as_ref().and_then(|b| prepared.inputs.changed_notices(b));
+        let scope = match &changed {
+            Some(ids) if before.as_ref().map(fingerprint::Inputs::fingerprint) == output::built_from(&out) => {
+                let mut places = Vec::new();
+                for id in ids {
+                    let now = prepared.content.notices.iter().find(|n| &n.id == id).map(|n| n.scope.clone());
+                    let was = session.scopes.get(id).cloned();
+                    for scope in [now, was].into_iter().flatten() {
+                        if scope.is_empty() {
+                            places.push(None);
+                        }
+                        places.extend(scope.into_iter().map(Some));
+                    }
+                }
+                render::Scope::Notices { ids, places }
+            }
+            _ => render::Scope::All,
+        };
         let stage = output::Stage::begin(&out).map_err(write_failed)?;
-        let puts = prepared.render(opts, &stage)?;
-        let written = stage.commit(&puts, &prepared.fingerprint).map_err(write_failed)?;
-        report.files = puts.len();
+        let theme = session.theme(&opts.root, &prepared.content.site).map_err(|d| prepared.failure(d))?;
+        let rendered = prepared.render(opts, &theme, &scope, &stage)?;
+        let written = stage.commit(&rendered.puts, &rendered.paths, &prepared.fingerprint).map_err(write_failed)?;
+        report.files = rendered.paths.len();
         report.written = written.written;
-        report.unchanged = written.unchanged;
+        report.unchanged = rendered.paths.len() - written.written;
         report.removed = written.removed;
+        report.rendered = rendered.puts.into_iter().map(|p| p.path).collect();
     }
+    session.scopes = prepared.content.notices.iter().map(|n| (n.id.clone(), n.scope.clone())).collect();
+    session.inputs = Some(prepared.inputs.clone());
     // The site is out: record what it published.
     if opts.preview {
         return Ok(report);
@@ -150,8 +209,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
 /// Everything `build` validates and renders, writing nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
     let prepared = prepare(opts)?;
-    let puts = prepared.render(opts, &output::Discard)?;
-    Ok(prepared.report(puts.len()))
+    let theme = render::load_theme(&opts.root, &prepared.content.site).map_err(|d| prepared.failure(d))?;
+    let rendered = prepared.render(opts, &theme, &render::Scope::All, &output::Discard)?;
+    Ok(prepared.report(rendered.paths.len()))
 }
 
 /// A site loaded, validated and reconciled with the lock, ready to render.
@@ -163,7 +223,9 @@ struct Prepared {
     lock: lock::Lock,
     newly_published: usize,
     render_opts: render::RenderOptions,
-    /// The fingerprint of this build's inputs.
+    /// This build's inputs.
+    inputs: fingerprint::Inputs,
+    /// Their fingerprint.
     fingerprint: String,
 }
 
@@ -179,11 +241,21 @@ impl Prepared {
     }
 
     /// Renders every file of the site into `sink`.
-    fn render(&self, opts: &BuildOptions, sink: &dyn output::Sink) -> Result<Vec<output::Put>, Failure> {
-        render::render(&opts.root, &self.content, &self.render_opts, &self.items, &self.lock, sink).map_err(|mut d| {
-            d.items.extend(self.warnings.items.iter().cloned());
-            Failure::Content(d)
-        })
+    fn render(
+        &self,
+        opts: &BuildOptions,
+        theme: &render::theme::Theme,
+        scope: &render::Scope<'_>,
+        sink: &dyn output::Sink,
+    ) -> Result<render::Rendered, Failure> {
+        let published = render::Published { items: &self.items, lock: &self.lock };
+        render::render(&opts.root, &self.content, &self.render_opts, published, theme, scope, sink).map_err(|d| self.failure(d))
+    }
+
+    /// Content errors, with the warnings of loading after them.
+    fn failure(&self, mut d: Diagnostics) -> Failure {
+        d.items.extend(self.warnings.items.iter().cloned());
+        Failure::Content(d)
     }
 }
 
@@ -218,8 +290,9 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         today: opts.today(),
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
-    let fingerprint = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock.to_text());
-    Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, fingerprint })
+    let inputs = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock);
+    let fingerprint = inputs.fingerprint();
+    Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, inputs, fingerprint })
 }
 
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.

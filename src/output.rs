@@ -104,6 +104,12 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 /// Beside the list of files: the fingerprint of the build that wrote them, and each file's size.
 pub const STATE: &str = ".gongshi-build";
 
+/// The fingerprint of the build the output folder holds, when it holds a complete one.
+pub fn built_from(output: &Path) -> Option<String> {
+    let state = fs::read_to_string(output.join(STATE)).ok()?;
+    state.lines().next().map(str::to_string)
+}
+
 /// When `output` holds the complete output of a build with this `fingerprint` (every file it
 /// wrote is there, at its size), the number of those files.
 pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
@@ -189,14 +195,28 @@ impl Stage {
         Ok(Stage { out: out.to_path_buf(), dir, fresh })
     }
 
-    /// Publishes the stage into the output folder; `puts` are every file of the build and
+    /// Publishes the stage into the output folder. `paths` are every file of the build (sorted),
+    /// `puts` the ones rendered by it — all of them, or (in `serve`) only those that show the
+    /// notices just edited, the others being kept as the last build left them — and
     /// `fingerprint` what they were made from.
-    pub fn commit(self, puts: &[Put], fingerprint: &str) -> io::Result<WriteReport> {
+    pub fn commit(self, puts: &[Put], paths: &[String], fingerprint: &str) -> io::Result<WriteReport> {
+        let mut sizes: std::collections::HashMap<&str, u64> = puts.iter().map(|p| (p.path.as_str(), p.len)).collect();
+        let old_state = if puts.len() < paths.len() { fs::read_to_string(self.out.join(STATE)).unwrap_or_default() } else { String::new() };
+        for line in old_state.lines().skip(1) {
+            if let Some((len, path)) = line.split_once('\t') {
+                if let Ok(len) = len.parse() {
+                    sizes.entry(path).or_insert(len);
+                }
+            }
+        }
         let mut state = format!("{fingerprint}\n");
         let mut list = String::new();
-        for p in puts {
-            state.push_str(&format!("{}\t{}\n", p.len, p.path));
-            list.push_str(&p.path);
+        for p in paths {
+            let Some(len) = sizes.get(p.as_str()) else {
+                return Err(io::Error::other(format!("{p} was neither rendered nor left by the last build")));
+            };
+            state.push_str(&format!("{len}\t{p}\n"));
+            list.push_str(p);
             list.push('\n');
         }
         if self.fresh {
@@ -227,11 +247,11 @@ impl Stage {
             fs::create_dir_all(self.out.join(d))?;
         }
         changed.par_iter().try_for_each(|p| fs::rename(self.dir.join(&p.path), self.out.join(&p.path)))?;
-        let mut report = WriteReport { written: changed.len(), unchanged: puts.len() - changed.len(), removed: 0 };
+        let mut report = WriteReport { written: changed.len(), unchanged: paths.len() - changed.len(), removed: 0 };
 
         let marker = self.out.join(MARKER);
         let old: BTreeSet<String> = fs::read_to_string(&marker).unwrap_or_default().lines().map(str::to_string).collect();
-        let new: BTreeSet<&str> = puts.iter().map(|p| p.path.as_str()).collect();
+        let new: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
         if old.iter().map(String::as_str).ne(new.iter().copied()) {
             replace(&marker, list.as_bytes())?;
         }
@@ -330,7 +350,8 @@ mod tests {
     fn build(out: &Path, files: &[(&str, &str)]) -> WriteReport {
         let stage = Stage::begin(out).unwrap();
         let puts: Vec<Put> = files.iter().map(|(p, b)| stage.put(p, b.as_bytes()).unwrap()).collect();
-        stage.commit(&puts, "fp").unwrap()
+        let paths: Vec<String> = puts.iter().map(|p| p.path.clone()).collect();
+        stage.commit(&puts, &paths, "fp").unwrap()
     }
 
     #[test]

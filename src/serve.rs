@@ -1,14 +1,15 @@
 //! `gongshi serve`: a live preview for the secretary. It builds the site, serves the output
 //! folder on 127.0.0.1 (unless told otherwise), watches `content/` and the theme with `notify`,
-//! rebuilds after an edit (debounced; only changed files are written, and nothing is rendered
-//! when nothing the output depends on changed) and tells open pages to reload through a
+//! rebuilds after an edit (debounced; an edit of notices re-renders only the files that show
+//! them, only changed files are written, and nothing is rendered when nothing the output
+//! depends on changed) and tells open pages to reload through a
 //! Server-Sent Events channel, `/__gongshi/events`. Only files under the output folder are
 //! ever served: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::{msg, BuildOptions, Failure};
 use notify::{RecursiveMode, Watcher};
-use std::io::Read;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -22,7 +23,7 @@ pub const EVENTS: &str = "/__gongshi/events";
 const RELOAD_SCRIPT: &str = "<script>new EventSource(\"/__gongshi/events\").onmessage=function(){location.reload()}</script>";
 
 /// Quiet time after the last file event before rebuilding (editors write several times).
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Options of `serve`.
 #[derive(Debug, Clone)]
@@ -53,47 +54,6 @@ impl Clients {
         let mut senders = self.senders.lock().expect("clients");
         senders.retain(|tx| tx.send(()).is_ok());
         senders.len()
-    }
-}
-
-/// The body of an event-stream response: a comment at once, then one event per rebuild.
-///
-/// tiny_http sends a body of unknown length in chunks of 8 KiB and only when the next write
-/// overflows one, so each message is padded with an SSE comment to 8 KiB and one byte: the
-/// message goes out at once, and the padding (ignored by browsers) follows with the next.
-struct EventStream {
-    rx: Receiver<()>,
-    pending: Vec<u8>,
-}
-
-const CHUNK: usize = 8192;
-
-fn padded(message: &[u8]) -> Vec<u8> {
-    let mut out = message.to_vec();
-    out.push(b':');
-    out.resize(CHUNK, b' ');
-    out.extend_from_slice(b"\n");
-    out
-}
-
-impl EventStream {
-    fn new(rx: Receiver<()>) -> EventStream {
-        EventStream { rx, pending: padded(b": connected\n\n") }
-    }
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() {
-            match self.rx.recv() {
-                Ok(()) => self.pending = padded(b"data: reload\n\n"),
-                Err(_) => return Ok(0),
-            }
-        }
-        let n = self.pending.len().min(buf.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
     }
 }
 
@@ -161,15 +121,21 @@ fn respond(out: &Path, clients: &Clients, req: tiny_http::Request) {
     // One line a request, as preview servers do: what the browser asked for, and when it came back.
     eprintln!("{} {url}", req.method());
     if url == EVENTS {
-        let stream = EventStream::new(clients.add());
-        let resp = tiny_http::Response::new(
-            tiny_http::StatusCode(200),
-            vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-cache")],
-            stream,
-            None,
-            None,
-        );
-        let _ = req.respond(resp);
+        // The event stream is written by hand on the raw connection, one write per message
+        // (a response body of unknown length would go out in chunks written piecemeal, and
+        // TCP's small-packet delay would then hold each message back for tens of ms).
+        let rx = clients.add();
+        let mut conn = req.into_writer();
+        let head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n: connected\n\n";
+        if conn.write_all(head.as_bytes()).and_then(|()| conn.flush()).is_err() {
+            return;
+        }
+        while rx.recv().is_ok() {
+            if conn.write_all(b"data: reload\n\n").and_then(|()| conn.flush()).is_err() {
+                return;
+            }
+        }
         return;
     }
     let (status, file) = match resolve(out, &url) {
@@ -207,7 +173,8 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
     // where they will really point.
     let build = opts.build.clone();
     let out = build.output_dir();
-    report(crate::build(&build), lang);
+    let mut session = crate::Session::default();
+    report(crate::build_in(&build, &mut session), lang);
     let clients = Clients::default();
 
     // Watch the sources; the publish lock is written by the build itself and is not an edit.
@@ -235,7 +202,7 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
                 // Debounce: wait until the edits stop for a moment.
                 let start = Instant::now();
                 while rx.recv_timeout(DEBOUNCE).is_ok() && start.elapsed() < Duration::from_secs(1) {}
-                if report(crate::build(&build), lang) {
+                if report(crate::build_in(&build, &mut session), lang) {
                     clients.reload();
                 }
             }

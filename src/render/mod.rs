@@ -43,22 +43,37 @@ struct SiteView<'a> {
     base_url: &'a str,
 }
 
-/// Renders every page of the site.
-/// `items` are the published items (for the manifest) and `lock` the publish lock after this
-/// build (for first-published dates and tombstones).
+/// What has been published, as this build leaves it.
+#[derive(Clone, Copy)]
+pub struct Published<'a> {
+    /// The published items (for the manifest).
+    pub items: &'a [crate::lock::Item],
+    /// The publish lock after this build (for first-published dates and tombstones).
+    pub lock: &'a crate::lock::Lock,
+}
+
+/// The theme of `site`, with gongshi's template helpers, ready to render.
+pub fn load_theme(root: &Path, site: &crate::site::Site) -> Result<Theme, Diagnostics> {
+    let mut theme = Theme::load(root, &site.theme, site.lang)?;
+    register_helpers(&mut theme, site.lang);
+    Ok(theme)
+}
+
+/// Renders the files of the site that `scope` asks for into `sink`, with `theme` (from
+/// [`load_theme`]).
 pub fn render(
     root: &Path,
     content: &Content,
     opts: &RenderOptions,
-    items: &[crate::lock::Item],
-    lock: &crate::lock::Lock,
+    published: Published<'_>,
+    theme: &Theme,
+    scope: &Scope<'_>,
     sink: &dyn Sink,
-) -> Result<Vec<Put>, Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
+    let Published { items, lock } = published;
     let site = &content.site;
-    let mut theme = Theme::load(root, &site.theme, site.lang)?;
-    register_helpers(&mut theme, site.lang);
     let qr = qr::QrCache::default();
-    let r = Renderer { content, opts, theme: &theme, balances: Vec::new(), qr: &qr, sink };
+    let r = Renderer { content, opts, theme, balances: Vec::new(), qr: &qr, sink };
 
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();
     let pages: Vec<PageView<'_>> = content.pages.par_iter().map(|p| PageView::new(p, site)).collect();
@@ -98,67 +113,85 @@ pub fn render(
         jobs.push(Job::Print(print::PrintJob::Bundle(place)));
     }
 
-    let results: Vec<Result<Put, Diagnostic>> = jobs
+    let planned: Vec<(String, &Job<'_>)> = jobs.iter().map(|j| (j.path(), j)).collect();
+    let results: Vec<Result<Put, Diagnostic>> = planned
         .par_iter()
-        .map(|job| match job {
-            Job::Print(p) => r.render_print(p, &shared),
-            _ => r.render_job(job, &shared),
+        .filter(|(_, job)| job.shows_notices(scope))
+        .map(|(path, job)| match job {
+            Job::Print(p) => r.render_print(p, path, &shared),
+            _ => r.render_job(job, path, &shared),
         })
         .collect();
     let mut errs = Diagnostics::default();
-    let mut out = Vec::with_capacity(results.len() + cards.len() + 8);
+    let mut puts = Vec::with_capacity(results.len() + cards.len() + 8);
     for res in results {
         match res {
-            Ok(f) => out.push(f),
+            Ok(f) => puts.push(f),
             Err(d) => errs.push(d),
         }
     }
     if errs.has_errors() {
         return Err(errs);
     }
-    let urls: Vec<String> = out
+    let mut paths: Vec<String> = planned.iter().map(|(p, _)| p.clone()).collect();
+    let urls: Vec<String> = paths
         .iter()
-        .filter(|f| f.path != "404.html" && !f.path.starts_with("print/"))
-        .map(|f| f.path.trim_end_matches("index.html").to_string())
+        .filter(|p| *p != "404.html" && !p.starts_with("print/"))
+        .map(|p| p.trim_end_matches("index.html").to_string())
         .collect();
+
+    let wechat_path = |c: &NoticeCard<'_>| format!("wechat/{}.txt", c.href.trim_end_matches('/'));
+    paths.extend(cards.iter().map(|c| wechat_path(c)));
     let wechat: Vec<Result<Put, Diagnostic>> = cards
         .par_iter()
-        .map(|c| {
-            let text = print::wechat_text(c, &site.name, &opts.base_url, site.lang);
-            r.emit(&format!("wechat/{}.txt", c.href.trim_end_matches('/')), text.as_bytes())
+        .filter(|c| match scope {
+            Scope::All => true,
+            Scope::Notices { ids, .. } => ids.iter().any(|id| id == c.id),
         })
+        .map(|c| r.emit(&wechat_path(c), print::wechat_text(c, &site.name, &opts.base_url, site.lang).as_bytes()))
         .collect();
     for w in wechat {
-        out.push(w.map_err(Diagnostics::from)?);
+        puts.push(w.map_err(Diagnostics::from)?);
     }
-    let mut data: Vec<(String, Vec<u8>)> = vec![
-        ("feed.xml".into(), feed::atom(site, &opts.base_url, &cards).into()),
-        ("sitemap.xml".into(), feed::sitemap(&opts.base_url, &urls).into()),
+
+    // The other files, each made only when the scope needs it: `true` marks the ones that
+    // show notices.
+    type Make<'m> = Box<dyn Fn() -> std::io::Result<Vec<u8>> + 'm>;
+    let mut data: Vec<(String, bool, Make<'_>)> = vec![
+        ("feed.xml".into(), true, Box::new(|| Ok(feed::atom(site, &opts.base_url, &cards).into()))),
+        ("sitemap.xml".into(), true, Box::new(|| Ok(feed::sitemap(&opts.base_url, &urls).into()))),
+        ("data/manifest.json".into(), true, Box::new(|| Ok(manifest(items, lock, &opts.base_url).into()))),
     ];
     for l in &content.ledgers {
-        data.push((format!("data/accounts/{}/{}.json", l.fund, l.period.key), accounts::ledger_json(l).into()));
-        data.push((format!("data/accounts/{}/{}.csv", l.fund, l.period.key), accounts::ledger_csv(l).into()));
+        let json = format!("data/accounts/{}/{}.json", l.fund, l.period.key);
+        data.push((json, false, Box::new(move || Ok(accounts::ledger_json(l).into()))));
+        let csv = format!("data/accounts/{}/{}.csv", l.fund, l.period.key);
+        data.push((csv, false, Box::new(move || Ok(accounts::ledger_csv(l).into()))));
     }
-    data.push(("data/accounts.csv".into(), accounts::all_csv(&content.ledgers).into()));
-    data.push(("data/requests/summary.json".into(), services::summary_json(&performance, content.standards.last()).into()));
-    data.push(("data/requests.csv".into(), services::requests_csv(&outcomes, site).into()));
-    data.push(("data/manifest.json".into(), manifest(items, lock, &opts.base_url).into()));
+    data.push(("data/accounts.csv".into(), false, Box::new(|| Ok(accounts::all_csv(&content.ledgers).into()))));
+    let summary = || Ok(services::summary_json(&performance, content.standards.last()).into());
+    data.push(("data/requests/summary.json".into(), false, Box::new(summary)));
+    data.push(("data/requests.csv".into(), false, Box::new(|| Ok(services::requests_csv(&outcomes, site).into()))));
     for v in &content.votes {
-        data.push((format!("data/votes/{}.json", v.id), votes::vote_json(v).into()));
+        data.push((format!("data/votes/{}.json", v.id), false, Box::new(move || Ok(votes::vote_json(v).into()))));
     }
-    for (name, bytes) in &theme.assets {
-        data.push((format!("assets/{name}"), bytes.clone()));
+    for (name, bytes) in theme.assets.iter() {
+        data.push((format!("assets/{name}"), false, Box::new(move || Ok(bytes.clone()))));
     }
     for rel in static_files(root) {
         let path = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
-        let bytes = std::fs::read(root.join(&rel)).map_err(|e| r.write_error(&path, &e))?;
-        data.push((path, bytes));
+        data.push((path, false, Box::new(move || std::fs::read(root.join(&rel)))));
     }
-    for (path, bytes) in data {
-        out.push(r.emit(&path, &bytes)?);
+    for (path, shows_notices, make) in data {
+        if shows_notices || matches!(scope, Scope::All) {
+            let bytes = make().map_err(|e| r.write_error(&path, &e))?;
+            puts.push(r.emit(&path, &bytes)?);
+        }
+        paths.push(path);
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    puts.sort_by(|a, b| a.path.cmp(&b.path));
+    paths.sort();
+    Ok(Rendered { puts, paths })
 }
 
 /// Files under `content/static/`, relative to the root, with forward slashes.
@@ -197,6 +230,77 @@ enum Job<'a> {
     Tombstone(&'a crate::lock::Entry),
 }
 
+impl Job<'_> {
+    /// The file the job makes, relative to the output folder.
+    fn path(&self) -> String {
+        let page = |dir: &str| format!("{dir}index.html");
+        match self {
+            Job::Home => page(""),
+            Job::Archive => page("n/"),
+            Job::Buildings => page("b/"),
+            Job::NotFound => "404.html".into(),
+            Job::Notice(v) => page(&v.card.href),
+            Job::Page(v) => page(&v.card.href),
+            Job::Place(p) => page(&format!("b/{}/", p.id())),
+            Job::Accounts => page("a/"),
+            Job::Fund(id) => page(&format!("a/{id}/")),
+            Job::Statement(l) => page(&format!("a/{}/{}/", l.fund, l.period.key)),
+            Job::Requests => page("r/"),
+            Job::Standards(v) => page(&v.href),
+            Job::Vote(v) => page(&v.href),
+            Job::Tombstone(e) => page(&e.url()),
+            Job::Print(p) => match p {
+                print::PrintJob::Notice(v) => page(&format!("print/{}", v.card.href)),
+                print::PrintJob::Page(v) => page(&format!("print/{}", v.card.href)),
+                print::PrintJob::Statement(l) => page(&format!("print/a/{}/{}/", l.fund, l.period.key)),
+                print::PrintJob::Standards(v) => page(&format!("print/{}", v.href)),
+                print::PrintJob::Requests => page("print/r/"),
+                print::PrintJob::Vote(v) => page(&format!("print/{}", v.href)),
+                print::PrintJob::Poster(p) => page(&format!("print/b/{}/", p.id())),
+                print::PrintJob::Bundle(p) => page(&format!("print/all/{}/", p.id())),
+                print::PrintJob::Contacts => page("print/contacts/"),
+                print::PrintJob::Index => page("print/"),
+            },
+        }
+    }
+
+    /// Whether the job's file is in `scope`: with [`Scope::Notices`], whether it shows any of
+    /// those notices (a removed or moved notice still concerns the places it named).
+    fn shows_notices(&self, scope: &Scope<'_>) -> bool {
+        let Scope::Notices { ids, places } = scope else { return true };
+        let place = |p: &Place| places.iter().any(|c| c.as_ref().is_none_or(|c| c.concerns(p)));
+        match self {
+            Job::Home | Job::Archive | Job::Print(print::PrintJob::Index) => true,
+            Job::Notice(v) | Job::Print(print::PrintJob::Notice(v)) => ids.iter().any(|id| id == v.card.id),
+            Job::Place(p) | Job::Print(print::PrintJob::Poster(p) | print::PrintJob::Bundle(p)) => place(p),
+            _ => false,
+        }
+    }
+}
+
+/// Which files a render makes.
+pub enum Scope<'a> {
+    /// Every file of the site.
+    All,
+    /// Only the files that show some notices (added, edited or removed): their pages, sheets
+    /// and WeChat texts, the entrance pages, posters and bundles of the places they concern,
+    /// the home page, the archive, the print index, the feed, the sitemap and the manifest.
+    Notices {
+        /// The notices' ids.
+        ids: &'a [String],
+        /// The places they concern, before and after the change; `None` for community-wide.
+        places: Vec<Option<Place>>,
+    },
+}
+
+/// What a render made.
+pub struct Rendered {
+    /// The files rendered, sorted by path.
+    pub puts: Vec<Put>,
+    /// Every file of the site, sorted (with [`Scope::All`], the paths of `puts`).
+    pub paths: Vec<String>,
+}
+
 /// Views made once and shared by the pages and sheets that list them.
 struct Shared<'a> {
     cards: &'a [&'a NoticeCard<'a>],
@@ -217,7 +321,9 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render_job(&self, job: &Job<'_>, shared: &Shared<'_>) -> Result<Put, Diagnostic> {
+    fn render_job(&self, job: &Job<'_>, path: &str, shared: &Shared<'_>) -> Result<Put, Diagnostic> {
+        // The page's folder, for its address.
+        let dir = path.trim_end_matches("index.html");
         let (cards, pages) = (shared.cards, shared.pages);
         let site = &self.content.site;
         let today = self.opts.today;
@@ -240,7 +346,7 @@ impl Renderer<'_> {
                 ctx.insert("perf_tiers", &shared.performance.tiers);
                 ctx.insert("perf_as_of", &shared.performance.as_of);
                 ctx.insert("votes", &shared.votes.iter().take(5).collect::<Vec<_>>());
-                self.page("index.html", "index.html", &ctx)
+                self.page(path, "index.html", &ctx)
             }
             Job::Archive => {
                 let mut ctx = self.base("n/", "../", self.theme.t("archive"));
@@ -255,94 +361,88 @@ impl Renderer<'_> {
                     }
                 }
                 ctx.insert("months", &months);
-                self.page("n/index.html", "archive.html", &ctx)
+                self.page(path, "archive.html", &ctx)
             }
             Job::Buildings => {
                 let mut ctx = self.base("b/", "../", self.theme.t("buildings"));
                 ctx.insert("buildings", &views::building_links(site));
                 ctx.insert("contacts", &site.contacts);
-                self.page("b/index.html", "buildings.html", &ctx)
+                self.page(path, "buildings.html", &ctx)
             }
             Job::NotFound => {
                 // Served at any depth, so its links are absolute.
                 let root = format!("{}/", self.opts.base_url);
-                let mut ctx = self.base("404.html", &root, self.theme.t("not_found"));
+                let mut ctx = self.base(dir, &root, self.theme.t("not_found"));
                 ctx.insert("contacts", &site.contacts);
-                self.page("404.html", "404.html", &ctx)
+                self.page(path, "404.html", &ctx)
             }
             Job::Notice(v) => {
-                let path = format!("n/{}/", v.card.id);
-                let mut ctx = self.base(&path, "../../", v.card.title);
+                let mut ctx = self.base(dir, "../../", v.card.title);
                 ctx.insert("notice", &v.card);
                 ctx.insert("body", &v.body_html);
                 ctx.insert("revisions", &v.revisions);
                 ctx.insert("scope", &v.scope_links);
-                self.page(&format!("{path}index.html"), "notice.html", &ctx)
+                self.page(path, "notice.html", &ctx)
             }
             Job::Page(v) => {
-                let path = format!("p/{}/", v.card.id);
-                let mut ctx = self.base(&path, "../../", v.card.title);
+                let mut ctx = self.base(dir, "../../", v.card.title);
                 ctx.insert("page", &v.card);
                 ctx.insert("body", &v.body_html);
                 ctx.insert("revisions", &v.revisions);
-                self.page(&format!("{path}index.html"), "page.html", &ctx)
+                self.page(path, "page.html", &ctx)
             }
             Job::Accounts => {
                 let mut ctx = self.base("a/", "../", self.theme.t("accounts"));
                 ctx.insert("funds", &self.balances);
-                self.page("a/index.html", "accounts.html", &ctx)
+                self.page(path, "accounts.html", &ctx)
             }
             Job::Fund(id) => {
-                let path = format!("a/{id}/");
-                let fund = self.balances.iter().find(|b| b.href == path);
+                let fund = self.balances.iter().find(|b| b.href == dir);
                 let name = fund.map(|f| f.name.as_str()).unwrap_or(id);
-                let mut ctx = self.base(&path, "../../", name);
+                let mut ctx = self.base(dir, "../../", name);
                 let ledgers = accounts::fund_ledgers(self.content, id);
                 ctx.insert("fund", &fund);
                 ctx.insert("chart", &accounts::balance_chart(&ledgers, &format!("{name} {}", self.theme.t("balance_over_time"))));
-                self.page(&format!("{path}index.html"), "fund.html", &ctx)
+                self.page(path, "fund.html", &ctx)
             }
             Job::Statement(l) => {
-                let path = format!("a/{}/{}/", l.fund, l.period.key);
                 let view = accounts::statement(l, site);
                 let title = format!(
                     "{} {}",
                     site.funds.iter().find(|f| f.id == l.fund).map(|f| f.name.as_str()).unwrap_or(&l.fund),
                     l.period.label_zh()
                 );
-                let mut ctx = self.base(&path, "../../../", &title);
+                let mut ctx = self.base(dir, "../../../", &title);
                 ctx.insert("s", &view);
-                self.page(&format!("{path}index.html"), "statement.html", &ctx)
+                self.page(path, "statement.html", &ctx)
             }
             Job::Requests => {
                 let mut ctx = self.base("r/", "../", self.theme.t("performance"));
                 ctx.insert("p", shared.performance);
                 ctx.insert("standards", shared.standards);
-                self.page("r/index.html", "requests.html", &ctx)
+                self.page(path, "requests.html", &ctx)
             }
             Job::Standards(v) => {
-                let mut ctx = self.base(&v.href, "../../", v.title);
+                let mut ctx = self.base(dir, "../../", v.title);
                 ctx.insert("s", v);
-                self.page(&format!("{}index.html", v.href), "standards.html", &ctx)
+                self.page(path, "standards.html", &ctx)
             }
             Job::Vote(v) => {
-                let mut ctx = self.base(&v.href, "../../", v.title);
+                let mut ctx = self.base(dir, "../../", v.title);
                 ctx.insert("v", v);
-                self.page(&format!("{}index.html", v.href), "vote.html", &ctx)
+                self.page(path, "vote.html", &ctx)
             }
             Job::Print(_) => unreachable!("print jobs are rendered by render_print"),
             Job::Tombstone(e) => {
-                let path = e.url();
-                let depth = path.matches('/').count();
-                let mut ctx = self.base(&path, &"../".repeat(depth), &e.title);
+                let depth = dir.matches('/').count();
+                let mut ctx = self.base(dir, &"../".repeat(depth), &e.title);
                 ctx.insert("e", e);
                 ctx.insert("kind", e.kind.zh());
-                self.page(&format!("{path}index.html"), "tombstone.html", &ctx)
+                self.page(path, "tombstone.html", &ctx)
             }
             Job::Place(place) => {
-                let path = format!("b/{}/", place.id());
                 let name = site.place_name(place);
-                let mut ctx = self.base(&path, "../../", &name);
+                let mut ctx = self.base(dir, "../../", &name);
                 let (here, everywhere) = views::place_notices(self.content, place, cards);
                 let (here_now, here_past): (Vec<_>, Vec<_>) = here.into_iter().partition(|c| c.state != "expired");
                 let (mut all_now, all_past): (Vec<_>, Vec<_>) = everywhere.into_iter().partition(|c| c.state != "expired");
@@ -359,7 +459,7 @@ impl Renderer<'_> {
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("today", &today.to_string());
                 ctx.insert("funds", &self.balances);
-                self.page(&format!("{path}index.html"), "place.html", &ctx)
+                self.page(path, "place.html", &ctx)
             }
         }
     }

@@ -87,9 +87,9 @@ impl<'a> Renderer<'a> {
 
     /// A whole printable document made of `sheets`.
     fn doc(&self, path: &str, root: &str, title: &str, sheets: &[String]) -> Result<Put, Diagnostic> {
-        let mut ctx = self.base(path, root, title);
+        let mut ctx = self.base(path.trim_end_matches("index.html"), root, title);
         ctx.insert("sheets", sheets);
-        self.page(&format!("{path}index.html"), "print/doc.html", &ctx)
+        self.page(path, "print/doc.html", &ctx)
     }
 
     fn notice_fragment(&self, v: &NoticeView<'_>, root: &str) -> Result<String, Diagnostic> {
@@ -162,18 +162,16 @@ impl<'a> Renderer<'a> {
         (n, vs)
     }
 
-    pub(super) fn render_print(&self, job: &PrintJob<'_>, x: &Shared<'_>) -> Result<Put, Diagnostic> {
+    pub(super) fn render_print(&self, job: &PrintJob<'_>, path: &str, x: &Shared<'_>) -> Result<Put, Diagnostic> {
         let site = &self.content.site;
         let r3 = "../../../";
         match job {
             PrintJob::Notice(v) => {
-                let path = format!("print/{}", v.card.href);
                 let f = self.notice_fragment(v, r3)?;
-                self.doc(&path, r3, v.card.title, &[f])
+                self.doc(path, r3, v.card.title, &[f])
             }
             PrintJob::Page(v) => {
                 let c = &v.card;
-                let path = format!("print/{}", c.href);
                 let mut head = self.head("kind_page", c.title, &c.href, c.code);
                 head.issuer = c.issuer;
                 head.date = c.date.clone();
@@ -183,11 +181,10 @@ impl<'a> Renderer<'a> {
                     ctx.insert("body", &body);
                     ctx.insert("revisions", v.revisions);
                 })?;
-                self.doc(&path, r3, c.title, &[f])
+                self.doc(path, r3, c.title, &[f])
             }
             PrintJob::Statement(l) => {
                 let web = format!("a/{}/{}/", l.fund, l.period.key);
-                let path = format!("print/{web}");
                 let root = "../../../../";
                 let view = super::accounts::statement(l, site);
                 let title = format!(
@@ -199,15 +196,14 @@ impl<'a> Renderer<'a> {
                 head.issuer = Some(site.issuer_name(&l.issuer));
                 head.date = Some(format!("{} – {}", l.period.start, l.period.end));
                 let f = self.fragment("print/statement.html", root, &head, |ctx| ctx.insert("s", &view))?;
-                self.doc(&path, root, &title, &[f])
+                self.doc(path, root, &title, &[f])
             }
             PrintJob::Standards(v) => {
-                let path = format!("print/{}", v.href);
                 let mut head = self.head("kind_standards", v.title, &v.href, v.code);
                 head.issuer = Some(v.issuer);
                 head.date = Some(v.effective.clone());
                 let f = self.fragment("print/standards.html", r3, &head, |ctx| ctx.insert("s", v))?;
-                self.doc(&path, r3, v.title, &[f])
+                self.doc(path, r3, v.title, &[f])
             }
             PrintJob::Requests => {
                 let root = "../../";
@@ -217,20 +213,17 @@ impl<'a> Renderer<'a> {
                 head.issuer = self.content.requests.iter().find_map(|l| l.issuer.as_deref()).map(|i| site.issuer_name(i));
                 head.date = Some(x.performance.as_of.clone());
                 let f = self.fragment("print/requests.html", root, &head, |ctx| ctx.insert("p", x.performance))?;
-                self.doc("print/r/", root, &title, &[f])
+                self.doc(path, root, &title, &[f])
             }
             PrintJob::Vote(v) => {
-                let path = format!("print/{}", v.href);
                 let f = self.vote_fragment(v, r3)?;
-                self.doc(&path, r3, v.title, &[f])
+                self.doc(path, r3, v.title, &[f])
             }
             PrintJob::Poster(place) => {
-                let path = format!("print/b/{}/", place.id());
                 let f = self.poster_fragment(place, x.cards, r3)?;
-                self.doc(&path, r3, &site.place_name(place), &[f])
+                self.doc(path, r3, &site.place_name(place), &[f])
             }
             PrintJob::Bundle(place) => {
-                let path = format!("print/all/{}/", place.id());
                 let mut sheets = vec![self.poster_fragment(place, x.cards, r3)?];
                 let (notices, votes) = self.bundle_items(place, x.notices, x.votes);
                 for n in notices {
@@ -240,7 +233,7 @@ impl<'a> Renderer<'a> {
                     sheets.push(self.vote_fragment(v, r3)?);
                 }
                 let title = format!("{} {}", site.place_name(place), self.theme.t("bundle"));
-                self.doc(&path, r3, &title, &sheets)
+                self.doc(path, r3, &title, &sheets)
             }
             PrintJob::Contacts => {
                 let root = "../../";
@@ -249,7 +242,7 @@ impl<'a> Renderer<'a> {
                 head.issuer = site.bodies.first().map(|b| b.name.as_str());
                 head.date = Some(self.opts.today.to_string());
                 let f = self.fragment("print/contacts.html", root, &head, |ctx| ctx.insert("contacts", &site.contacts))?;
-                self.doc("print/contacts/", root, &title, &[f])
+                self.doc(path, root, &title, &[f])
             }
             PrintJob::Index => {
                 let mut ctx = self.base("print/", "../", self.theme.t("print_all"));
@@ -298,7 +291,7 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("votes", &x.votes.iter().map(|v| link(format!("print/{}", v.href), v.title, String::new())).collect::<Vec<_>>());
                 ctx.insert("has_requests", &x.performance.any);
-                self.page("print/index.html", "print/index.html", &ctx)
+                self.page(path, "print/index.html", &ctx)
             }
         }
     }

@@ -142,6 +142,22 @@ fn bake_strings(name: &str, text: &str, strings: &HashMap<String, String>) -> St
     .into_owned()
 }
 
+/// What a loaded theme depends on besides the embedded one: its name, the language and every
+/// file of the site's `themes/<name>/`. Equal keys mean an equal theme (`serve` keeps it).
+pub fn key(root: &Path, name: &str, lang: Lang) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(format!("{name}\n{}\n", lang.code()).as_bytes());
+    let dir = root.join("themes").join(name);
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(e.path()).unwrap_or_default();
+        h.update(e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A hash of the embedded default theme, computed once: part of every build's fingerprint.
 pub fn embedded_fingerprint() -> &'static str {
     static CELL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
