@@ -1,5 +1,7 @@
-//! Writing the site: only into a folder gongshi owns, each file replaced atomically and only
-//! when its bytes changed, and stale files (only ones gongshi wrote) removed last.
+//! Writing the site: only into a folder gongshi owns, through a staging folder beside it that
+//! receives each file as soon as it is rendered (so a large site is never held in memory), each
+//! file then replaced atomically and only when its bytes changed, and stale files (only ones
+//! gongshi wrote) removed last.
 
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::msg;

@@ -117,6 +117,31 @@ fn entrance_pages_list_exactly_what_concerns_them_and_never_a_draft() {
 }
 
 #[test]
+fn entrance_pages_list_the_20_latest_past_notices_and_point_to_the_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    // 25 notices for building 6 whose posting periods are over, one a day in October.
+    for day in 1..=25 {
+        let text = format!(
+            "---\ntitle: 6号楼第{day}次楼道清洁\ndate: 2026-10-{day:02}\nissuer: property\nscope: [\"6\"]\nposting: {{from: 2026-10-{day:02}, to: 2026-10-{day:02}}}\n---\n清洁楼道。\n"
+        );
+        fs::write(tmp.path().join(format!("content/notices/clean-6-{day:02}.md")), text).unwrap();
+    }
+    let out = tmp.path().join("public");
+    let o = gongshi(tmp.path(), &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = page(&out, "b/6/index.html");
+    let here = html.split("class=\"everywhere\"").next().unwrap();
+    assert!(here.contains("本楼往期公告（25）"), "the count is of all 25");
+    let listed: Vec<String> = linked_notices(here).into_iter().filter(|id| id.starts_with("clean-6-")).collect();
+    let latest: Vec<String> = (6..=25).rev().map(|d| format!("clean-6-{d:02}")).collect();
+    assert_eq!(listed, latest, "the 20 latest, newest first");
+    assert!(here.contains("更早的公告见公告存档") && here.contains("href=\"../../n/\""), "a link to the archive");
+    let archive = page(&out, "n/index.html");
+    assert!((1..=25).all(|d| archive.contains(&format!("n/clean-6-{d:02}/"))), "the archive has them all");
+}
+
+#[test]
 fn the_home_page_puts_pinned_and_posted_notices_first_and_marks_expired_ones() {
     let (_tmp, out) = sample_site();
     let home = page(&out, "index.html");

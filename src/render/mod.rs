@@ -350,14 +350,16 @@ impl Renderer<'_> {
             }
             Job::Archive => {
                 let mut ctx = self.base("n/", "../", self.theme.t("archive"));
-                let mut months: Vec<views::Month<'_, '_>> = Vec::new();
+                let mut months: Vec<views::Month<'_>> = Vec::new();
                 for c in cards {
                     let key = &c.date[..7];
                     match months.last_mut() {
-                        Some(m) if m.key == key => m.notices.push(c),
-                        _ => {
-                            months.push(views::Month { key: key.to_string(), label: views::month_label(key, site.lang), notices: vec![c] })
-                        }
+                        Some(m) if m.key == key => m.notices.push(c.line()),
+                        _ => months.push(views::Month {
+                            key: key.to_string(),
+                            label: views::month_label(key, site.lang),
+                            notices: vec![c.line()],
+                        }),
                     }
                 }
                 ctx.insert("months", &months);
@@ -452,10 +454,10 @@ impl Renderer<'_> {
                 // An entrance page is read on a phone at the door: the latest past notices, and
                 // the archive for the rest.
                 ctx.insert("here_past_count", &here_past.len());
-                ctx.insert("here_past", &here_past[..here_past.len().min(PLACE_PAST)]);
+                ctx.insert("here_past", &here_past.iter().take(PLACE_PAST).map(|c| c.line()).collect::<Vec<_>>());
                 ctx.insert("all_now", &all_now);
                 ctx.insert("all_past_count", &all_past.len());
-                ctx.insert("all_past", &all_past[..all_past.len().min(PLACE_PAST)]);
+                ctx.insert("all_past", &all_past.iter().take(PLACE_PAST).map(|c| c.line()).collect::<Vec<_>>());
                 ctx.insert("contacts", &site.contacts);
                 ctx.insert("today", &today.to_string());
                 ctx.insert("funds", &self.balances);
@@ -516,29 +518,65 @@ fn value_text(v: &tera::Value) -> String {
 
 /// `/data/manifest.json`: every published item with its verification code, and every retired one.
 fn manifest(items: &[crate::lock::Item], lock: &crate::lock::Lock, base_url: &str) -> String {
-    let current: Vec<serde_json::Value> = items
+    #[derive(Serialize)]
+    // Keys in alphabetical order, as the manifest has always had them.
+    struct Current<'a> {
+        code: &'a str,
+        first_published: Option<String>,
+        id: &'a str,
+        kind: crate::lock::Kind,
+        revisions: usize,
+        title: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Retired<'a> {
+        code: &'a str,
+        first_published: String,
+        id: &'a str,
+        kind: crate::lock::Kind,
+        note: &'a str,
+        retired: String,
+        revisions: usize,
+        title: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Manifest<'a> {
+        items: Vec<Current<'a>>,
+        retired: Vec<Retired<'a>>,
+    }
+    let items = items
         .iter()
-        .map(|i| {
-            let e = lock.get(i.kind, &i.id);
-            serde_json::json!({
-                "kind": i.kind, "id": i.id, "title": i.title, "url": format!("{base_url}/{}", i.url), "code": i.code,
-                "first_published": e.map(|e| e.first_published.to_string()), "revisions": i.revisions,
-            })
+        .map(|i| Current {
+            code: &i.code,
+            first_published: lock.get(i.kind, &i.id).map(|e| e.first_published.to_string()),
+            id: &i.id,
+            kind: i.kind,
+            revisions: i.revisions,
+            title: &i.title,
+            url: format!("{base_url}/{}", i.url),
         })
         .collect();
-    let retired: Vec<serde_json::Value> = lock
+    let retired = lock
         .entries
         .iter()
         .filter_map(|e| {
             let r = e.retired.as_ref()?;
-            Some(serde_json::json!({
-                "kind": e.kind, "id": e.id, "title": e.title, "url": format!("{base_url}/{}", e.url()), "code": e.code,
-                "first_published": e.first_published.to_string(), "revisions": e.revisions,
-                "retired": r.date.to_string(), "note": r.note,
-            }))
+            Some(Retired {
+                code: &e.code,
+                first_published: e.first_published.to_string(),
+                id: &e.id,
+                kind: e.kind,
+                note: &r.note,
+                retired: r.date.to_string(),
+                revisions: e.revisions,
+                title: &e.title,
+                url: format!("{base_url}/{}", e.url()),
+            })
         })
         .collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "items": current, "retired": retired })).expect("JSON of plain values") + "\n"
+    serde_json::to_string_pretty(&Manifest { items, retired }).expect("JSON of plain values") + "\n"
 }
 
 /// Template helpers: `t(k=…)` for UI strings, `d` to show a date in the site's language.

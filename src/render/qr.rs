@@ -14,20 +14,25 @@ use std::sync::{Arc, Mutex};
 /// Modules of white around the code, as the QR specification asks.
 const QUIET_ZONE: usize = 4;
 
-/// A cache of QR codes by URL.
+/// A cache of QR codes by URL. A code is kept from its second use on: most URLs (a notice's
+/// own sheet) are drawn once, and keeping those would hold every code of a large site in memory;
+/// the ones drawn again (entrance posters, notices in the print bundles) are then drawn once more
+/// and kept.
 #[derive(Default)]
 pub struct QrCache {
-    codes: Mutex<HashMap<String, Arc<str>>>,
+    codes: Mutex<HashMap<String, Option<Arc<str>>>>,
 }
 
 impl QrCache {
-    /// The SVG for `url`, made on first use. `label` becomes its accessible name.
+    /// The SVG for `url`.
     pub fn svg(&self, url: &str) -> Arc<str> {
-        if let Some(svg) = self.codes.lock().expect("QR cache").get(url) {
-            return svg.clone();
-        }
+        let seen = match self.codes.lock().expect("QR cache").get(url) {
+            Some(Some(svg)) => return svg.clone(),
+            Some(None) => true,
+            None => false,
+        };
         let svg: Arc<str> = Arc::from(svg_of(url));
-        self.codes.lock().expect("QR cache").insert(url.to_string(), svg.clone());
+        self.codes.lock().expect("QR cache").insert(url.to_string(), seen.then(|| svg.clone()));
         svg
     }
 }
@@ -116,7 +121,9 @@ mod tests {
         let cache = QrCache::default();
         let a = cache.svg("https://hupan.example.cn/b/5-1/");
         let b = cache.svg("https://hupan.example.cn/b/5-1/");
-        assert!(Arc::ptr_eq(&a, &b));
+        let c = cache.svg("https://hupan.example.cn/b/5-1/");
+        assert!(!Arc::ptr_eq(&a, &b) && Arc::ptr_eq(&b, &c), "kept from the second use on");
+        assert_eq!(a, b);
         // Version 3 (29 modules) for a URL this short at level M, plus 4 + 4 quiet modules.
         assert!(a.contains("viewBox=\"0 0 37 37\""), "{a}");
         assert!(a.contains("d=\"M4 4.5h7m"), "the finder pattern starts after the quiet zone: {a}");

@@ -155,13 +155,36 @@ impl<'a> PageView<'a> {
 
 /// A month of the archive.
 #[derive(Serialize)]
-pub struct Month<'c, 'a> {
+pub struct Month<'c> {
     /// `2025-10`.
     pub key: String,
     /// `2025年10月`.
     pub label: String,
     /// Its notices, newest first.
-    pub notices: Vec<&'c NoticeCard<'a>>,
+    pub notices: Vec<NoticeLine<'c>>,
+}
+
+/// A notice as one line of a list (the archive, an entrance page's past notices): only what
+/// `parts/line.html` shows, so that a list of 100,000 stays small.
+#[derive(Serialize)]
+pub struct NoticeLine<'c> {
+    /// Link relative to the site root.
+    pub href: &'c str,
+    /// Title.
+    pub title: &'c str,
+    /// ISO date.
+    pub date: &'c str,
+    /// As in [`NoticeCard`].
+    pub state: &'static str,
+    /// Draft.
+    pub draft: bool,
+}
+
+impl<'a> NoticeCard<'a> {
+    /// The card as a line.
+    pub fn line(&self) -> NoticeLine<'_> {
+        NoticeLine { href: &self.href, title: self.title, date: &self.date, state: self.state, draft: self.draft }
+    }
 }
 
 /// `2025年10月` or `October 2025`.
