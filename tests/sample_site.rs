@@ -117,28 +117,43 @@ fn entrance_pages_list_exactly_what_concerns_them_and_never_a_draft() {
 }
 
 #[test]
-fn entrance_pages_list_the_20_latest_past_notices_and_point_to_the_archive() {
+fn entrance_pages_stay_short_the_rest_is_in_the_archive() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("content"), &tmp.path().join("content"));
-    // 25 notices for building 6 whose posting periods are over, one a day in October.
+    let write = |id: String, text: String| fs::write(tmp.path().join(format!("content/notices/{id}.md")), text).unwrap();
+    // 25 notices for building 6 whose posting periods are over, one a day in October, and 12
+    // without a posting period, one a day in November.
     for day in 1..=25 {
-        let text = format!(
-            "---\ntitle: 6号楼第{day}次楼道清洁\ndate: 2026-10-{day:02}\nissuer: property\nscope: [\"6\"]\nposting: {{from: 2026-10-{day:02}, to: 2026-10-{day:02}}}\n---\n清洁楼道。\n"
+        write(
+            format!("clean-6-{day:02}"),
+            format!("---\ntitle: 6号楼第{day}次楼道清洁\ndate: 2026-10-{day:02}\nissuer: property\nscope: [\"6\"]\nposting: {{from: 2026-10-{day:02}, to: 2026-10-{day:02}}}\n---\n清洁楼道。\n"),
         );
-        fs::write(tmp.path().join(format!("content/notices/clean-6-{day:02}.md")), text).unwrap();
+    }
+    for day in 1..=12 {
+        write(
+            format!("tip-6-{day:02}"),
+            format!("---\ntitle: 6号楼提示{day}\ndate: 2026-11-{day:02}\nissuer: property\nscope: [\"6\"]\n---\n提示。\n"),
+        );
     }
     let out = tmp.path().join("public");
     let o = gongshi(tmp.path(), &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = page(&out, "b/6/index.html");
     let here = html.split("class=\"everywhere\"").next().unwrap();
-    assert!(here.contains("本楼往期公告（25）"), "the count is of all 25");
-    let listed: Vec<String> = linked_notices(here).into_iter().filter(|id| id.starts_with("clean-6-")).collect();
-    let latest: Vec<String> = (6..=25).rev().map(|d| format!("clean-6-{d:02}")).collect();
+    let (now, past) = here.split_once("<details>").unwrap();
+    // The 10 latest without a posting period are shown as current, newest first …
+    let shown: Vec<String> = linked_notices(now).into_iter().filter(|id| id.contains("-6-")).collect();
+    assert_eq!(shown, (3..=12).rev().map(|d| format!("tip-6-{d:02}")).collect::<Vec<_>>());
+    // … and the past list counts the other 27 but shows the 20 latest, with the archive for the rest.
+    assert!(past.contains("本楼往期公告（27）"), "{past}");
+    let listed: Vec<String> = linked_notices(past).into_iter().filter(|id| id.contains("-6-")).collect();
+    let mut latest = vec!["tip-6-02".to_string(), "tip-6-01".to_string()];
+    latest.extend((8..=25).rev().map(|d| format!("clean-6-{d:02}")));
     assert_eq!(listed, latest, "the 20 latest, newest first");
-    assert!(here.contains("更早的公告见公告存档") && here.contains("href=\"../../n/\""), "a link to the archive");
+    assert!(past.contains("更早的公告见公告存档") && past.contains("href=\"../../n/\""), "a link to the archive");
     let archive = page(&out, "n/index.html");
     assert!((1..=25).all(|d| archive.contains(&format!("n/clean-6-{d:02}/"))), "the archive has them all");
+    assert!((1..=12).all(|d| archive.contains(&format!("n/tip-6-{d:02}/"))), "the archive has them all");
 }
 
 #[test]

@@ -212,6 +212,25 @@ fn static_files(root: &Path) -> Vec<String> {
 /// How many past notices an entrance page lists in each of its two lists.
 const PLACE_PAST: usize = 20;
 
+/// How many notices without a posting period an entrance page lists among the current ones
+/// (newest first), as the home page lists its ten latest; older ones are past notices.
+const PLACE_STANDING: usize = 10;
+
+/// Splits notices (newest first) into those an entrance page shows as current — pinned, being
+/// posted or about to be, and the [`PLACE_STANDING`] latest without a posting period — and the
+/// past ones.
+fn now_and_past<'c, 'a>(cards: Vec<&'c NoticeCard<'a>>) -> (Vec<&'c NoticeCard<'a>>, Vec<&'c NoticeCard<'a>>) {
+    let mut standing = 0;
+    cards.into_iter().partition(|c| match c.state {
+        "expired" => false,
+        "none" if !c.pinned => {
+            standing += 1;
+            standing <= PLACE_STANDING
+        }
+        _ => true,
+    })
+}
+
 enum Job<'a> {
     Home,
     Archive,
@@ -446,8 +465,8 @@ impl Renderer<'_> {
                 let name = site.place_name(place);
                 let mut ctx = self.base(dir, "../../", &name);
                 let (here, everywhere) = views::place_notices(self.content, place, cards);
-                let (here_now, here_past): (Vec<_>, Vec<_>) = here.into_iter().partition(|c| c.state != "expired");
-                let (mut all_now, all_past): (Vec<_>, Vec<_>) = everywhere.into_iter().partition(|c| c.state != "expired");
+                let (here_now, here_past) = now_and_past(here);
+                let (mut all_now, all_past) = now_and_past(everywhere);
                 all_now.sort_by_key(|c| !c.pinned);
                 ctx.insert("place", &views::place_view(site, place));
                 ctx.insert("here_now", &here_now);
