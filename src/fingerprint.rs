@@ -108,3 +108,33 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     }
     Inputs { rest: h.finalize().iter().map(|b| format!("{b:02x}")).collect(), notices }
 }
+
+/// The stamp of a site's files: every file under `content/` and `themes/` by path, size and
+/// modification time, with gongshi's version and the options. Reading it costs one directory
+/// walk; when it equals the stamp of the build the output folder holds (and every output file is
+/// still there), nothing was edited since, and the build stops before reading any source. Any
+/// edit, even one that changes nothing that matters, changes it; the fingerprint then decides.
+pub fn stamp(root: &Path, base_url: Option<&str>, today: Date, drafts: bool) -> String {
+    use rayon::prelude::*;
+    let mut h = Sha256::new();
+    h.update(format!("{}\n{}\n{base_url:?}\n{today}\n{drafts}\n", env!("CARGO_PKG_VERSION"), crate::render::theme::embedded_fingerprint()));
+    let paths: Vec<std::path::PathBuf> = ["content", "themes"]
+        .iter()
+        .flat_map(|sub| walkdir::WalkDir::new(root.join(sub)).sort_by_file_name().into_iter().flatten())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    let lines: Vec<String> = paths
+        .par_iter()
+        .map(|p| {
+            let meta = std::fs::symlink_metadata(p).ok();
+            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+            let modified =
+                meta.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+            format!("{}\t{len}\t{modified}\n", p.strip_prefix(root).unwrap_or(p).display())
+        })
+        .collect();
+    for l in lines {
+        h.update(l.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -79,6 +79,9 @@ pub struct Report {
     pub notices: usize,
     /// Items published for the first time by this build (recorded in `publish.lock`).
     pub newly_published: usize,
+    /// Whether the sources were read: not when no file under `content/` or `themes/` had been
+    /// touched since the build the output folder holds.
+    pub sources_read: bool,
     /// Files rendered: all of them, none when the output was already up to date, or (in
     /// `serve`, after an edit of notices) only the ones that show them.
     pub rendered: Vec<String>,
@@ -153,11 +156,31 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
         let detail = e.to_string();
         Failure::Content(Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into())
     };
-    let prepared = prepare(opts)?;
+    // Not one source file touched since the build that wrote `out`: nothing to do. (Taken
+    // before reading the sources, so that an edit made while building shows next time. `serve`
+    // always reads them: it keeps what it read to re-render only what an edit affects.)
+    let stamp = || fingerprint::stamp(&opts.root, opts.base_url.as_deref(), opts.today(), opts.drafts);
+    let (stamp, prepared) = if !opts.preview && output::made(&out).is_some() {
+        let stamp = stamp();
+        if let Some((n, made)) = output::up_to_date(&out, |m| m.stamp == stamp) {
+            return Ok(Report { files: n, unchanged: n, notices: made.notices, ..Report::default() });
+        }
+        (stamp, prepare(opts)?)
+    } else {
+        // Nothing to compare with: taken while the sources are read.
+        let (stamp, prepared) = rayon::join(stamp, || prepare(opts));
+        (stamp, prepared?)
+    };
     let mut report = prepared.report(0);
     let before = session.inputs.take();
-    if let Some(n) = output::up_to_date(&out, &prepared.fingerprint) {
-        // Nothing the output depends on has changed since the build that wrote `out`.
+    let made = output::Made { fingerprint: prepared.fingerprint.clone(), stamp, notices: prepared.content.notices.len() };
+    if let Some((n, old)) = output::up_to_date(&out, |m| m.fingerprint == made.fingerprint) {
+        // Nothing the output depends on has changed since the build that wrote `out` (files
+        // were touched, or saved unchanged): record the new stamp, so that the next build stops
+        // at once.
+        if old != made {
+            output::restamp(&out, &made).map_err(write_failed)?;
+        }
         report.files = n;
         report.unchanged = n;
     } else {
@@ -184,7 +207,7 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
         let stage = output::Stage::begin(&out).map_err(write_failed)?;
         let theme = session.theme(&opts.root, &prepared.content.site).map_err(|d| prepared.failure(d))?;
         let rendered = prepared.render(opts, &theme, &scope, &stage)?;
-        let written = stage.commit(&rendered.puts, &rendered.paths, &prepared.fingerprint).map_err(write_failed)?;
+        let written = stage.commit(&rendered.puts, &rendered.paths, &made).map_err(write_failed)?;
         report.files = rendered.paths.len();
         report.written = written.written;
         report.unchanged = rendered.paths.len() - written.written;
@@ -235,6 +258,7 @@ impl Prepared {
             files,
             notices: self.content.notices.len(),
             newly_published: self.newly_published,
+            sources_read: true,
             warnings: self.warnings.clone(),
             ..Report::default()
         }

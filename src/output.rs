@@ -103,27 +103,58 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Beside the list of files: the fingerprint of the build that wrote them, and each file's size.
+/// Beside the list of files: what the build that wrote them was made from ([`Made`]), then
+/// each file's size.
 pub const STATE: &str = ".gongshi-build";
+
+/// What a build was made from, recorded in the output folder with its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Made {
+    /// The fingerprint of its inputs (see [`crate::fingerprint`]).
+    pub fingerprint: String,
+    /// The stamp of its source files (see [`crate::fingerprint::stamp`]).
+    pub stamp: String,
+    /// How many notices it published.
+    pub notices: usize,
+}
+
+/// What the build the output folder holds was made from, and the size of each of its files.
+fn state(output: &Path) -> Option<(Made, String)> {
+    let text = fs::read_to_string(output.join(STATE)).ok()?;
+    let mut lines = text.splitn(3, '\n');
+    let fingerprint = lines.next()?.to_string();
+    let (stamp, notices) = lines.next()?.split_once('\t')?;
+    let made = Made { fingerprint, stamp: stamp.to_string(), notices: notices.parse().ok()? };
+    Some((made, lines.next().unwrap_or_default().to_string()))
+}
+
+/// What the build the output folder holds was made from, when it holds a complete one.
+pub fn made(output: &Path) -> Option<Made> {
+    state(output).map(|(m, _)| m)
+}
 
 /// The fingerprint of the build the output folder holds, when it holds a complete one.
 pub fn built_from(output: &Path) -> Option<String> {
-    let state = fs::read_to_string(output.join(STATE)).ok()?;
-    state.lines().next().map(str::to_string)
+    made(output).map(|m| m.fingerprint)
 }
 
-/// When `output` holds the complete output of a build with this `fingerprint` (every file it
-/// wrote is there, at its size), the number of those files.
-pub fn up_to_date(output: &Path, fingerprint: &str) -> Option<usize> {
-    let state = fs::read_to_string(output.join(STATE)).ok()?;
-    let mut lines = state.lines();
-    if lines.next()? != fingerprint {
+/// When `output` holds the complete output of a build for which `same` is true (every file it
+/// wrote is there, at its size), the number of those files and that build's record.
+pub fn up_to_date(output: &Path, same: impl Fn(&Made) -> bool) -> Option<(usize, Made)> {
+    let (made, sizes) = state(output)?;
+    if !same(&made) {
         return None;
     }
     let entries: Vec<(u64, &str)> =
-        lines.map(|l| l.split_once('\t').and_then(|(n, p)| Some((n.parse().ok()?, p)))).collect::<Option<_>>()?;
+        sizes.lines().map(|l| l.split_once('\t').and_then(|(n, p)| Some((n.parse().ok()?, p)))).collect::<Option<_>>()?;
     let ok = entries.par_iter().all(|(len, rel)| fs::metadata(output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *len));
-    ok.then_some(entries.len())
+    ok.then_some((entries.len(), made))
+}
+
+/// Records `made` as what the (complete, unchanged) output folder was made from.
+pub fn restamp(output: &Path, made: &Made) -> io::Result<()> {
+    let (_, sizes) = state(output).ok_or_else(|| io::Error::other("the build state is gone"))?;
+    replace(&output.join(STATE), format!("{}\n{}\t{}\n{sizes}", made.fingerprint, made.stamp, made.notices).as_bytes())
 }
 
 /// One file of a build, as it went into a [`Sink`].
@@ -199,19 +230,19 @@ impl Stage {
 
     /// Publishes the stage into the output folder. `paths` are every file of the build (sorted),
     /// `puts` the ones rendered by it — all of them, or (in `serve`) only those that show the
-    /// notices just edited, the others being kept as the last build left them — and
-    /// `fingerprint` what they were made from.
-    pub fn commit(self, puts: &[Put], paths: &[String], fingerprint: &str) -> io::Result<WriteReport> {
+    /// notices just edited, the others being kept as the last build left them — and `made`
+    /// what they were made from.
+    pub fn commit(self, puts: &[Put], paths: &[String], made: &Made) -> io::Result<WriteReport> {
         let mut sizes: std::collections::HashMap<&str, u64> = puts.iter().map(|p| (p.path.as_str(), p.len)).collect();
-        let old_state = if puts.len() < paths.len() { fs::read_to_string(self.out.join(STATE)).unwrap_or_default() } else { String::new() };
-        for line in old_state.lines().skip(1) {
+        let old_state = if puts.len() < paths.len() { state(&self.out).map(|(_, s)| s).unwrap_or_default() } else { String::new() };
+        for line in old_state.lines() {
             if let Some((len, path)) = line.split_once('\t') {
                 if let Ok(len) = len.parse() {
                     sizes.entry(path).or_insert(len);
                 }
             }
         }
-        let mut state = format!("{fingerprint}\n");
+        let mut state = format!("{}\n{}\t{}\n", made.fingerprint, made.stamp, made.notices);
         let mut list = String::new();
         for p in paths {
             let Some(len) = sizes.get(p.as_str()) else {
@@ -353,7 +384,8 @@ mod tests {
         let stage = Stage::begin(out).unwrap();
         let puts: Vec<Put> = files.iter().map(|(p, b)| stage.put(p, b.as_bytes()).unwrap()).collect();
         let paths: Vec<String> = puts.iter().map(|p| p.path.clone()).collect();
-        stage.commit(&puts, &paths, "fp").unwrap()
+        let made = Made { fingerprint: "fp".into(), stamp: "st".into(), notices: 1 };
+        stage.commit(&puts, &paths, &made).unwrap()
     }
 
     #[test]
@@ -363,7 +395,7 @@ mod tests {
         let r1 = build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
         assert_eq!(r1.written, 2);
         assert_eq!(fs::read_to_string(out.join("n/x/index.html")).unwrap(), "b");
-        assert_eq!(up_to_date(&out, "fp"), Some(2));
+        assert_eq!(up_to_date(&out, |m| m.fingerprint == "fp").map(|(n, m)| (n, m.notices)), Some((2, 1)));
         let r2 = build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
         assert_eq!(r2, WriteReport { written: 0, unchanged: 2, removed: 0 });
         fs::write(out.join("mine.txt"), "not gongshi's").unwrap();

@@ -217,6 +217,24 @@ fn an_unchanged_rebuild_is_skipped_only_when_nothing_it_depends_on_changed() {
     };
     build();
     assert!(build().contains("写入 0，"));
+    // Not one source touched: the build stops before reading them. Touched but unchanged: read,
+    // nothing written, and the next build stops early again. Changed, even at the same size: built.
+    let opts =
+        gongshi::BuildOptions { root: site.to_path_buf(), as_of: gongshi::date::Date::parse(AS_OF), ..gongshi::BuildOptions::default() };
+    let r = gongshi::build(&opts).unwrap();
+    assert!(!r.sources_read && r.written == 0 && r.notices > 0, "{r:?}");
+    let notice = site.join("content/notices/water-cut-5.md");
+    let text = fs::read_to_string(&notice).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&notice, &text).unwrap();
+    let r = gongshi::build(&opts).unwrap();
+    assert!(r.sources_read && r.written == 0, "{r:?}");
+    assert!(!gongshi::build(&opts).unwrap().sources_read);
+    let draft = site.join("content/notices/new-year-activity.md");
+    let changed = fs::read_to_string(&draft).unwrap().replacen("包饺子", "做汤圆", 1);
+    fs::write(&draft, &changed).unwrap();
+    let r = gongshi::build(&opts).unwrap();
+    assert!(r.sources_read, "a draft edited (same size) is read again");
     // A file missing from public/ is put back.
     fs::remove_file(site.join("public/n/water-cut-5/index.html")).unwrap();
     assert!(build().contains("写入 1，"));

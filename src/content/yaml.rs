@@ -38,11 +38,19 @@ impl Source {
             )
             .hint(msg!("图片和扫描件请放在 content/static/ 下", "put images and scans under content/static/"))
         };
-        let meta = std::fs::metadata(&path).map_err(|e| io_error(rel, &e))?;
-        if meta.len() > max {
-            return Err(too_big(meta.len()));
+        use std::io::Read as _;
+        // One open, then the size of what was opened: no second lookup of the path.
+        let file = std::fs::File::open(&path).map_err(|e| io_error(rel, &e))?;
+        let len = file.metadata().map_err(|e| io_error(rel, &e))?.len();
+        if len > max {
+            return Err(too_big(len));
         }
-        let bytes = std::fs::read(&path).map_err(|e| io_error(rel, &e))?;
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        // Never more than `max` (and one byte to tell), even if the file grows meanwhile.
+        file.take(max + 1).read_to_end(&mut bytes).map_err(|e| io_error(rel, &e))?;
+        if bytes.len() as u64 > max {
+            return Err(too_big(bytes.len() as u64));
+        }
         Source::from_bytes(rel, bytes)
     }
 
