@@ -94,6 +94,8 @@ fn script_event_handlers_and_dangerous_urls_never_reach_a_page() {
         "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
         "<base href=\"https://evil.example/\">",
         "<p onclick=\"alert(11)\" onmouseover=\"alert(12)\">事件</p>",
+        // Pictures from another host would be loaded by every resident's phone.
+        "<img src=\"https://tracker.example/p.gif\"> <img src=\"//tracker.example/q.gif\"> <img src=\"\\\\tracker.example\\r.gif\">",
         // Last: an unclosed <style> swallows whatever follows it.
         "<math><mtext><table><mglyph><style><img src=x onerror=alert(9)>",
     ];
@@ -119,6 +121,7 @@ fn script_event_handlers_and_dangerous_urls_never_reach_a_page() {
         "<meta",
         "<base",
         "evil.example",
+        "tracker.example",
     ] {
         assert!(!main.contains(bad), "`{bad}` survived: {main}");
     }

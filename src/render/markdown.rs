@@ -95,6 +95,13 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.filter_style_properties(HashSet::from(["text-align"]));
         b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
         b.link_rel(Some("noopener noreferrer"));
+        // A picture loads with the page: only from the site itself (a relative address), never
+        // from another host (`https:`, `//host`, `\\host`).
+        b.attribute_filter(|element, attribute, value| {
+            let v = value.trim();
+            let elsewhere = v.contains(':') || v.starts_with(['/', '\\']);
+            (!(element == "img" && attribute == "src" && elsewhere)).then(|| value.into())
+        });
         b
     })
 }
