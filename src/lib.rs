@@ -160,35 +160,44 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
     // before reading the sources, so that an edit made while building shows next time. `serve`
     // always reads them: it keeps what it read to re-render only what an edit affects.)
     let stamp = || fingerprint::stamp(&opts.root, opts.base_url.as_deref(), opts.today(), opts.drafts);
-    let (stamp, prepared) = if !opts.preview && output::made(&out).is_some() {
-        let stamp = stamp();
-        if let Some((n, made)) = output::up_to_date(&out, |m| m.stamp == stamp) {
-            return Ok(Report { files: n, unchanged: n, notices: made.notices, ..Report::default() });
+    let held = output::Held::read(&out);
+    let (stamp, prepared) = match held.as_ref().filter(|_| !opts.preview) {
+        Some(h) => {
+            let stamp = stamp();
+            if h.made.stamp == stamp {
+                if let Some(n) = h.intact(&out) {
+                    return Ok(Report { files: n, unchanged: n, notices: h.made.notices, ..Report::default() });
+                }
+            }
+            (stamp, prepare(opts)?)
         }
-        (stamp, prepare(opts)?)
-    } else {
-        // Nothing to compare with: taken while the sources are read.
-        let (stamp, prepared) = rayon::join(stamp, || prepare(opts));
-        (stamp, prepared?)
+        None => {
+            // Nothing to compare with: taken while the sources are read.
+            let (stamp, prepared) = rayon::join(stamp, || prepare(opts));
+            (stamp, prepared?)
+        }
     };
     let mut report = prepared.report(0);
     let before = session.inputs.take();
-    let made = output::Made { fingerprint: prepared.fingerprint.clone(), stamp, notices: prepared.content.notices.len() };
-    if let Some((n, old)) = output::up_to_date(&out, |m| m.fingerprint == made.fingerprint) {
+    let made = output::Made { fingerprint: prepared.inputs.fingerprint(), stamp, notices: prepared.content.notices.len() };
+    let same = held.as_ref().filter(|h| h.made.fingerprint == made.fingerprint);
+    if let Some((h, n)) = same.and_then(|h| Some((h, h.intact(&out)?))) {
         // Nothing the output depends on has changed since the build that wrote `out` (files
         // were touched, or saved unchanged): record the new stamp, so that the next build stops
         // at once.
-        if old != made {
-            output::restamp(&out, &made).map_err(write_failed)?;
+        if h.made != made {
+            h.restamp(&out, &made).map_err(write_failed)?;
         }
         report.files = n;
         report.unchanged = n;
     } else {
         // Each file goes to a staging folder beside `out` as it is rendered; `out` itself is
-        // only touched once every file rendered.
-        let changed = before.as_ref().and_then(|b| prepared.inputs.changed_notices(b));
+        // only touched once every file rendered. After an edit of notices only, in `serve`,
+        // only what shows them is rendered.
+        let held_fingerprint = held.as_ref().map(|h| h.made.fingerprint.clone());
+        let changed = before.filter(|b| Some(b.fingerprint()) == held_fingerprint).and_then(|b| prepared.inputs.changed_notices(&b));
         let scope = match &changed {
-            Some(ids) if before.as_ref().map(fingerprint::Inputs::fingerprint) == output::built_from(&out) => {
+            Some(ids) => {
                 let mut places = Vec::new();
                 for id in ids {
                     let now = prepared.content.notices.iter().find(|n| &n.id == id).map(|n| n.scope.clone());
@@ -202,7 +211,7 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
                 }
                 render::Scope::Notices { ids, places }
             }
-            _ => render::Scope::All,
+            None => render::Scope::All,
         };
         let stage = output::Stage::begin(&out).map_err(write_failed)?;
         let theme = session.theme(&opts.root, &prepared.content.site).map_err(|d| prepared.failure(d))?;
@@ -210,7 +219,7 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
         let written = stage.commit(&rendered.puts, &rendered.paths, &made).map_err(write_failed)?;
         report.files = rendered.paths.len();
         report.written = written.written;
-        report.unchanged = rendered.paths.len() - written.written;
+        report.unchanged = written.unchanged;
         report.removed = written.removed;
         report.rendered = rendered.puts.into_iter().map(|p| p.path).collect();
     }
@@ -248,8 +257,6 @@ struct Prepared {
     render_opts: render::RenderOptions,
     /// This build's inputs.
     inputs: fingerprint::Inputs,
-    /// Their fingerprint.
-    fingerprint: String,
 }
 
 impl Prepared {
@@ -315,8 +322,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
     let inputs = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock);
-    let fingerprint = inputs.fingerprint();
-    Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, inputs, fingerprint })
+    Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, inputs })
 }
 
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.

@@ -118,43 +118,38 @@ pub struct Made {
     pub notices: usize,
 }
 
-/// What the build the output folder holds was made from, and the size of each of its files.
-fn state(output: &Path) -> Option<(Made, String)> {
-    let text = fs::read_to_string(output.join(STATE)).ok()?;
-    let mut lines = text.splitn(3, '\n');
-    let fingerprint = lines.next()?.to_string();
-    let (stamp, notices) = lines.next()?.split_once('\t')?;
-    let made = Made { fingerprint, stamp: stamp.to_string(), notices: notices.parse().ok()? };
-    Some((made, lines.next().unwrap_or_default().to_string()))
+/// What the output folder holds, as the last complete build recorded it: read once per build.
+#[derive(Debug, Clone)]
+pub struct Held {
+    /// What that build was made from.
+    pub made: Made,
+    /// Its files' sizes and paths, a line each.
+    sizes: String,
 }
 
-/// What the build the output folder holds was made from, when it holds a complete one.
-pub fn made(output: &Path) -> Option<Made> {
-    state(output).map(|(m, _)| m)
-}
-
-/// The fingerprint of the build the output folder holds, when it holds a complete one.
-pub fn built_from(output: &Path) -> Option<String> {
-    made(output).map(|m| m.fingerprint)
-}
-
-/// When `output` holds the complete output of a build for which `same` is true (every file it
-/// wrote is there, at its size), the number of those files and that build's record.
-pub fn up_to_date(output: &Path, same: impl Fn(&Made) -> bool) -> Option<(usize, Made)> {
-    let (made, sizes) = state(output)?;
-    if !same(&made) {
-        return None;
+impl Held {
+    /// The record of the build `output` holds, when it holds a complete one.
+    pub fn read(output: &Path) -> Option<Held> {
+        let text = fs::read_to_string(output.join(STATE)).ok()?;
+        let mut lines = text.splitn(3, '\n');
+        let fingerprint = lines.next()?.to_string();
+        let (stamp, notices) = lines.next()?.split_once('\t')?;
+        let made = Made { fingerprint, stamp: stamp.to_string(), notices: notices.parse().ok()? };
+        Some(Held { made, sizes: lines.next().unwrap_or_default().to_string() })
     }
-    let entries: Vec<(u64, &str)> =
-        sizes.lines().map(|l| l.split_once('\t').and_then(|(n, p)| Some((n.parse().ok()?, p)))).collect::<Option<_>>()?;
-    let ok = entries.par_iter().all(|(len, rel)| fs::metadata(output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *len));
-    ok.then_some((entries.len(), made))
-}
 
-/// Records `made` as what the (complete, unchanged) output folder was made from.
-pub fn restamp(output: &Path, made: &Made) -> io::Result<()> {
-    let (_, sizes) = state(output).ok_or_else(|| io::Error::other("the build state is gone"))?;
-    replace(&output.join(STATE), format!("{}\n{}\t{}\n{sizes}", made.fingerprint, made.stamp, made.notices).as_bytes())
+    /// When every file the build wrote is still in `output` at its size, their number.
+    pub fn intact(&self, output: &Path) -> Option<usize> {
+        let entries: Vec<(u64, &str)> =
+            self.sizes.lines().map(|l| l.split_once('\t').and_then(|(n, p)| Some((n.parse().ok()?, p)))).collect::<Option<_>>()?;
+        let ok = entries.par_iter().all(|(len, rel)| fs::metadata(output.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *len));
+        ok.then_some(entries.len())
+    }
+
+    /// Records `made` as what the (intact, unchanged) output folder was made from.
+    pub fn restamp(&self, output: &Path, made: &Made) -> io::Result<()> {
+        replace(&output.join(STATE), format!("{}\n{}\t{}\n{}", made.fingerprint, made.stamp, made.notices, self.sizes).as_bytes())
+    }
 }
 
 /// One file of a build, as it went into a [`Sink`].
@@ -234,7 +229,7 @@ impl Stage {
     /// what they were made from.
     pub fn commit(self, puts: &[Put], paths: &[String], made: &Made) -> io::Result<WriteReport> {
         let mut sizes: std::collections::HashMap<&str, u64> = puts.iter().map(|p| (p.path.as_str(), p.len)).collect();
-        let old_state = if puts.len() < paths.len() { state(&self.out).map(|(_, s)| s).unwrap_or_default() } else { String::new() };
+        let old_state = if puts.len() < paths.len() { Held::read(&self.out).map(|h| h.sizes).unwrap_or_default() } else { String::new() };
         for line in old_state.lines() {
             if let Some((len, path)) = line.split_once('\t') {
                 if let Ok(len) = len.parse() {
@@ -395,7 +390,8 @@ mod tests {
         let r1 = build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
         assert_eq!(r1.written, 2);
         assert_eq!(fs::read_to_string(out.join("n/x/index.html")).unwrap(), "b");
-        assert_eq!(up_to_date(&out, |m| m.fingerprint == "fp").map(|(n, m)| (n, m.notices)), Some((2, 1)));
+        let held = Held::read(&out).unwrap();
+        assert_eq!((held.intact(&out), held.made.fingerprint.as_str(), held.made.notices), (Some(2), "fp", 1));
         let r2 = build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
         assert_eq!(r2, WriteReport { written: 0, unchanged: 2, removed: 0 });
         fs::write(out.join("mine.txt"), "not gongshi's").unwrap();

@@ -144,10 +144,7 @@ pub fn render(
     paths.extend(cards.iter().map(|c| wechat_path(c)));
     let wechat: Vec<Result<Put, Diagnostic>> = cards
         .par_iter()
-        .filter(|c| match scope {
-            Scope::All => true,
-            Scope::Notices { ids, .. } => ids.iter().any(|id| id == c.id),
-        })
+        .filter(|c| scope.has_notice(c.id))
         .map(|c| r.emit(&wechat_path(c), print::wechat_text(c, &site.name, &opts.base_url, site.lang).as_bytes()))
         .collect();
     for w in wechat {
@@ -286,11 +283,11 @@ impl Job<'_> {
     /// Whether the job's file is in `scope`: with [`Scope::Notices`], whether it shows any of
     /// those notices (a removed or moved notice still concerns the places it named).
     fn shows_notices(&self, scope: &Scope<'_>) -> bool {
-        let Scope::Notices { ids, places } = scope else { return true };
+        let Scope::Notices { places, .. } = scope else { return true };
         let place = |p: &Place| places.iter().any(|c| c.as_ref().is_none_or(|c| c.concerns(p)));
         match self {
             Job::Home | Job::Archive | Job::Print(print::PrintJob::Index) => true,
-            Job::Notice(v) | Job::Print(print::PrintJob::Notice(v)) => ids.iter().any(|id| id == v.card.id),
+            Job::Notice(v) | Job::Print(print::PrintJob::Notice(v)) => scope.has_notice(v.card.id),
             Job::Place(p) | Job::Print(print::PrintJob::Poster(p) | print::PrintJob::Bundle(p)) => place(p),
             _ => false,
         }
@@ -310,6 +307,16 @@ pub enum Scope<'a> {
         /// The places they concern, before and after the change; `None` for community-wide.
         places: Vec<Option<Place>>,
     },
+}
+
+impl Scope<'_> {
+    /// Whether the files of notice `id` itself (page, sheet, WeChat text) are in scope.
+    fn has_notice(&self, id: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Notices { ids, .. } => ids.iter().any(|i| i == id),
+        }
+    }
 }
 
 /// What a render made.
