@@ -8,6 +8,9 @@ use gongshi::{BuildOptions, Failure};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "gongshi", version, about = "公示 — static site generator for residential community transparency boards")]
 struct Cli {

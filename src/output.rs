@@ -194,6 +194,10 @@ pub struct Stage {
     out: PathBuf,
     dir: PathBuf,
     fresh: bool,
+    /// The folders made in the stage so far (relative): a file whose folder is known to be
+    /// there is created at once, and a page's own new folder is made without first failing to
+    /// create the file in it.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// Marks a staging folder as gongshi's, so that one left by a killed build may be removed.
@@ -220,7 +224,7 @@ impl Stage {
         };
         fs::create_dir_all(&dir)?;
         fs::write(dir.join(STAGE_MARKER), b"")?;
-        Ok(Stage { out: out.to_path_buf(), dir, fresh })
+        Ok(Stage { out: out.to_path_buf(), dir, fresh, folders: Default::default() })
     }
 
     /// Publishes the stage into the output folder. `paths` are every file of the build (sorted),
@@ -318,6 +322,12 @@ impl Sink for Stage {
                 }
             }
         }
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            if !self.folders.lock().expect("no panic while held").contains(folder) {
+                fs::create_dir_all(self.dir.join(folder))?;
+                self.folders.lock().expect("no panic while held").insert(folder.to_string());
+            }
+        }
         write_new(&self.dir.join(path), bytes)?;
         Ok(Put { path: path.to_string(), len, changed: true })
     }
@@ -331,18 +341,10 @@ impl Drop for Stage {
     }
 }
 
-/// Creates the file `path` with `bytes`, making its folder first when it is missing.
+/// Creates the file `path` (in a folder that is there) with `bytes`.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write as _;
-    let open = || fs::OpenOptions::new().write(true).create_new(true).open(path);
-    let mut file = match open() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(path.parent().unwrap_or(path))?;
-            open()?
-        }
-        other => other?,
-    };
-    file.write_all(bytes)
+    fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
 }
 
 /// Replaces `path` with `bytes` atomically: written beside, then renamed over.

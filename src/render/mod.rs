@@ -89,7 +89,10 @@ pub fn render(
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::Archive, Job::Buildings, Job::NotFound, Job::Accounts];
     jobs.extend(site.funds.iter().map(|f| Job::Fund(&f.id)));
     jobs.extend(content.ledgers.iter().map(Job::Statement));
-    jobs.extend(notices.iter().map(Job::Notice));
+    for v in &notices {
+        jobs.push(Job::Notice(v));
+        jobs.push(Job::Wechat(&v.card));
+    }
     jobs.extend(pages.iter().map(Job::Page));
     jobs.extend(site.places().into_iter().map(Job::Place));
     jobs.push(Job::Requests);
@@ -136,20 +139,9 @@ pub fn render(
     let mut paths: Vec<String> = planned.iter().map(|(p, _)| p.clone()).collect();
     let urls: Vec<String> = paths
         .iter()
-        .filter(|p| *p != "404.html" && !p.starts_with("print/"))
+        .filter(|p| *p != "404.html" && !p.starts_with("print/") && !p.starts_with("wechat/"))
         .map(|p| p.trim_end_matches("index.html").to_string())
         .collect();
-
-    let wechat_path = |c: &NoticeCard<'_>| format!("wechat/{}.txt", c.href.trim_end_matches('/'));
-    paths.extend(cards.iter().map(|c| wechat_path(c)));
-    let wechat: Vec<Result<Put, Diagnostic>> = cards
-        .par_iter()
-        .filter(|c| scope.has_notice(c.id))
-        .map(|c| r.emit(&wechat_path(c), print::wechat_text(c, &site.name, &opts.base_url, site.lang).as_bytes()))
-        .collect();
-    for w in wechat {
-        puts.push(w.map_err(Diagnostics::from)?);
-    }
 
     // The other files, each made only when the scope needs it: `true` marks the ones that
     // show notices.
@@ -244,6 +236,8 @@ enum Job<'a> {
     Vote(&'a votes::VoteView<'a>),
     Print(print::PrintJob<'a>),
     Tombstone(&'a crate::lock::Entry),
+    /// A notice's WeChat text (`/wechat/n/<id>.txt`).
+    Wechat(&'a NoticeCard<'a>),
 }
 
 impl Job<'_> {
@@ -265,6 +259,7 @@ impl Job<'_> {
             Job::Standards(v) => page(&v.href),
             Job::Vote(v) => page(&v.href),
             Job::Tombstone(e) => page(&e.url()),
+            Job::Wechat(c) => format!("wechat/{}.txt", c.href.trim_end_matches('/')),
             Job::Print(p) => match p {
                 print::PrintJob::Notice(v) => page(&format!("print/{}", v.card.href)),
                 print::PrintJob::Page(v) => page(&format!("print/{}", v.card.href)),
@@ -288,6 +283,7 @@ impl Job<'_> {
         match self {
             Job::Home | Job::Archive | Job::Print(print::PrintJob::Index) => true,
             Job::Notice(v) | Job::Print(print::PrintJob::Notice(v)) => scope.has_notice(v.card.id),
+            Job::Wechat(c) => scope.has_notice(c.id),
             Job::Place(p) | Job::Print(print::PrintJob::Poster(p) | print::PrintJob::Bundle(p)) => place(p),
             _ => false,
         }
@@ -461,6 +457,7 @@ impl Renderer<'_> {
                 self.page(path, "vote.html", &ctx)
             }
             Job::Print(_) => unreachable!("print jobs are rendered by render_print"),
+            Job::Wechat(c) => self.emit(path, print::wechat_text(c, &site.name, &self.opts.base_url, site.lang).as_bytes()),
             Job::Tombstone(e) => {
                 let depth = dir.matches('/').count();
                 let mut ctx = self.base(dir, &"../".repeat(depth), &e.title);
