@@ -505,8 +505,8 @@ impl Renderer<'_> {
     }
 
     fn page(&self, path: &str, template: &str, ctx: &Context) -> Result<Put, Diagnostic> {
-        let html = self.render_template(template, ctx, path)?;
-        self.emit(path, html.as_bytes())
+        let html = self.render_bytes(template, ctx, path)?;
+        self.emit(path, &html)
     }
 
     /// Hands one finished file to the sink.
@@ -518,17 +518,28 @@ impl Renderer<'_> {
         Diagnostic::error(path, msg!("写入 /{path} 失败：{e}", "writing /{path} failed: {e}"))
     }
 
+    /// `template` rendered as text, for a sheet that goes into a larger document.
     fn render_template(&self, template: &str, ctx: &Context, path: &str) -> Result<String, Diagnostic> {
-        match self.theme.tera.render(template, ctx) {
-            Ok(html) => Ok(html),
-            Err(e) => {
-                let detail = theme::tera_error_chain(&e);
-                Err(Diagnostic::error(
-                    Path::new("themes").join(&self.content.site.theme).join("templates").join(template),
-                    msg!("生成 /{path} 时模板出错：{detail}", "the template failed while making /{path}: {detail}"),
-                ))
-            }
+        let bytes = self.render_bytes(template, ctx, path)?;
+        String::from_utf8(bytes).map_err(|e| self.template_error(template, path, &tera::Error::msg(e.to_string())))
+    }
+
+    /// `template` rendered as the bytes of a file. (Every piece of a template and of its
+    /// context is text, so they are UTF-8 without being checked again.)
+    fn render_bytes(&self, template: &str, ctx: &Context, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        match self.theme.tera.render_to(template, ctx, &mut out) {
+            Ok(()) => Ok(out),
+            Err(e) => Err(self.template_error(template, path, &e)),
         }
+    }
+
+    fn template_error(&self, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
+        let detail = theme::tera_error_chain(e);
+        Diagnostic::error(
+            Path::new("themes").join(&self.content.site.theme).join("templates").join(template),
+            msg!("生成 /{path} 时模板出错：{detail}", "the template failed while making /{path}: {detail}"),
+        )
     }
 }
 

@@ -45,9 +45,19 @@ impl QrCache {
 pub fn svg_of(url: &str) -> String {
     let (colors, w) = [EcLevel::M, EcLevel::L].into_iter().find_map(|ec| encode(url.as_bytes(), ec)).expect("a URL fits in a QR code");
     let size = w + 2 * QUIET_ZONE;
-    let mut path = String::with_capacity(w * w);
-    for y in 0..w {
-        let row = &colors[y * w..(y + 1) * w];
+    let mut svg = String::with_capacity(w * w * 2 + 400);
+    svg.push_str("<svg class=\"qr\" viewBox=\"0 0 ");
+    push_num(&mut svg, size);
+    svg.push(' ');
+    push_num(&mut svg, size);
+    svg.push_str("\" xmlns=\"http://www.w3.org/2000/svg\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR ");
+    svg.push_str(&super::feed::xml_escape(url));
+    svg.push_str("\"><rect width=\"");
+    push_num(&mut svg, size);
+    svg.push_str("\" height=\"");
+    push_num(&mut svg, size);
+    svg.push_str("\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"");
+    for (y, row) in colors.chunks_exact(w).enumerate() {
         let mut x = 0;
         let mut pen: Option<usize> = None;
         while x < w {
@@ -61,41 +71,32 @@ pub fn svg_of(url: &str) -> String {
             }
             match pen {
                 None => {
-                    path.push('M');
-                    push_num(&mut path, start + QUIET_ZONE);
-                    path.push(' ');
-                    push_num(&mut path, y + QUIET_ZONE);
-                    path.push_str(".5h");
+                    svg.push('M');
+                    push_num(&mut svg, start + QUIET_ZONE);
+                    svg.push(' ');
+                    push_num(&mut svg, y + QUIET_ZONE);
+                    svg.push_str(".5h");
                 }
                 Some(end) => {
-                    path.push('m');
-                    push_num(&mut path, start - end);
-                    path.push_str(" 0h");
+                    svg.push('m');
+                    push_num(&mut svg, start - end);
+                    svg.push_str(" 0h");
                 }
             }
-            push_num(&mut path, x - start);
+            push_num(&mut svg, x - start);
             pen = Some(x);
         }
     }
-    format!(
-        "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" xmlns=\"http://www.w3.org/2000/svg\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR {}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
-        super::feed::xml_escape(url)
-    )
+    svg.push_str("\"/></svg>");
+    svg
 }
 
 /// Appends the decimal digits of `n` (a module count, so small).
-fn push_num(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+fn push_num(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_num(out, n / 10);
     }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The modules of `data` at level `ec`, with the checkerboard mask, and the code's width.
