@@ -85,6 +85,8 @@ def main():
                 hs.append(timed(h_cmd(h_out)))
                 shutil.rmtree(os.path.join(h, "resources"), ignore_errors=True)
                 rebuild.append(timed(g_cmd(g_out)))
+                print(f"  {n:,} notices: gongshi {gs[-1][0]:.2f} s {gs[-1][1]:.0f} MiB · Hugo {hs[-1][0]:.2f} s "
+                      f"{hs[-1][1]:.0f} MiB · unchanged rebuild {rebuild[-1][0]:.2f} s", file=sys.stderr, flush=True)
             med = lambda xs, i: statistics.median(x[i] for x in xs)
             rows.append({
                 "n": n,

@@ -94,7 +94,9 @@ pub fn scan(text: &str) -> Vec<Hit> {
     for m in NUMBER_RUN.find_iter(text) {
         scan_run(m.start(), m.as_str(), &mut hits);
     }
-    for c in ROOM_CN.captures_iter(text) {
+    // Each room pattern needs a word or a dash that most texts lack: look for it first.
+    let room_cn = ["号", "幢", "栋"].iter().any(|w| text.contains(w));
+    for c in ROOM_CN.captures_iter(if room_cn { text } else { "" }) {
         let m = c.get(0).expect("whole match");
         let room = c.get(3).expect("room group");
         let next = text[m.end()..].chars().next();
@@ -106,7 +108,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
             hits.push(Hit { kind: Kind::Room, start: m.start(), end: m.end(), value: m.as_str().to_string() });
         }
     }
-    for m in ROOM_DASH.find_iter(text) {
+    for m in ROOM_DASH.find_iter(if text.contains('-') { text } else { "" }) {
         let groups: Vec<&str> = m.as_str().split('-').collect();
         let before = text[..m.start()].chars().next_back();
         let after = text[m.end()..].chars().next();
