@@ -12,6 +12,16 @@ gongshi, Hugo, …), each a whole process measured by `/usr/bin/time -v` (wall c
 resident memory), each into a new, empty output folder. gongshi's unchanged rebuild (the output
 folder already up to date) is measured too. Outputs are deleted only at the end (see below).
 Medians are printed as a Markdown table, with the ratios the project's targets are stated in.
+
+Where the outputs go (the generated sources stay in a temporary folder on the disk):
+
+    (default)          a temporary folder on the disk ($TMPDIR or /tmp)
+    TMPDIR=/dev/shm    a RAM disk (tmpfs)
+    --fresh-ext4       each build into a brand-new ext4 file system without a journal (as this
+                       project's machine's disk is made), on a loop device in RAM. Needs root,
+                       mkfs.ext4 and mount. It measures the file system's own work for every
+                       folder and file, without the disk device and without the history the
+                       disk's own file system carries from earlier runs (see below).
 """
 import argparse, os, platform, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -32,6 +42,33 @@ def timed(cmd, cwd=None):
     return secs, rss_kb / 1024
 
 
+class Ext4:
+    """A new ext4 file system (no journal) on a loop device backed by RAM, mounted in `work`;
+    `out` is an output folder in it. The one before is unmounted and dropped first."""
+    current = None
+
+    def __init__(self, work, n):
+        Ext4.drop()
+        size = max(2, n // 25000 + 2)  # GiB: enough for one build of each tool and a margin
+        self.image = os.path.join("/dev/shm", f"gongshi-bench-{os.getpid()}.img")
+        self.mnt = os.path.join(work, "ext4")
+        os.makedirs(self.mnt, exist_ok=True)
+        subprocess.run(["truncate", "-s", f"{size}G", self.image], check=True)
+        subprocess.run(["mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-E", "lazy_itable_init=0",
+                        "-i", "8192", self.image], check=True)
+        subprocess.run(["mount", "-o", "loop", self.image, self.mnt], check=True)
+        self.out = os.path.join(self.mnt, "out")
+        Ext4.current = self
+
+    @staticmethod
+    def drop():
+        e = Ext4.current
+        if e is not None:
+            subprocess.run(["umount", e.mnt], check=True)
+            os.remove(e.image)
+            Ext4.current = None
+
+
 def count_files(d):
     return sum(len(f) for _, _, f in os.walk(d))
 
@@ -41,6 +78,7 @@ def main():
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--shared", default=os.path.join(REPO, "..", "shared"))
+    ap.add_argument("--fresh-ext4", action="store_true", help="build each run into a new ext4 file system in RAM")
     args = ap.parse_args()
     gen = os.path.join(args.shared, "bench", "gen_corpus.py")
     if not os.path.exists(gen):
@@ -73,30 +111,40 @@ def main():
                 return ["hugo", "--quiet", "--source", h, "--destination", out, "--cacheDir", os.path.join(work, "hugo-cache")]
 
             def fresh(tool):
+                if args.fresh_ext4:
+                    return Ext4(work, n).out
                 return os.path.join(work, f"out-{tool}-{n}-{next(runs)}")
 
             # Warm-up: file cache, and gongshi's first build records publish.lock.
             timed(g_cmd(fresh("g")))
             timed(h_cmd(fresh("h")))
             gs, hs, rebuild = [], [], []
-            for _ in range(args.runs):
-                g_out, h_out = fresh("g"), fresh("h")
+            for run in range(args.runs):
+                last = run == args.runs - 1
+                g_out = fresh("g")
                 gs.append(timed(g_cmd(g_out)))
+                rebuild.append(timed(g_cmd(g_out)))
+                if last:
+                    g_files = count_files(g_out)
+                h_out = fresh("h")
                 hs.append(timed(h_cmd(h_out)))
                 shutil.rmtree(os.path.join(h, "resources"), ignore_errors=True)
-                rebuild.append(timed(g_cmd(g_out)))
+                if last:
+                    h_files = count_files(h_out)
                 print(f"  {n:,} notices: gongshi {gs[-1][0]:.2f} s {gs[-1][1]:.0f} MiB · Hugo {hs[-1][0]:.2f} s "
                       f"{hs[-1][1]:.0f} MiB · unchanged rebuild {rebuild[-1][0]:.2f} s", file=sys.stderr, flush=True)
+            Ext4.drop()
             med = lambda xs, i: statistics.median(x[i] for x in xs)
             rows.append({
                 "n": n,
                 "g_wall": med(gs, 0), "g_rss": med(gs, 1),
                 "h_wall": med(hs, 0), "h_rss": med(hs, 1),
                 "re_wall": med(rebuild, 0), "re_rss": med(rebuild, 1),
-                "g_files": count_files(g_out),
-                "h_files": count_files(h_out),
+                "g_files": g_files,
+                "h_files": h_files,
             })
     finally:
+        Ext4.drop()
         shutil.rmtree(work, ignore_errors=True)
 
     cpu = "?"
@@ -106,7 +154,8 @@ def main():
     except OSError:
         pass
     print(f"{time.strftime('%Y-%m-%d')} · {platform.system()} {platform.machine()} · {os.cpu_count()} cores · {cpu}")
-    print(f"{gongshi_version} · hugo {hugo_version} · median of {args.runs} clean builds each, alternating, after a warm-up\n")
+    where = "a new ext4 file system in RAM for each build" if args.fresh_ext4 else f"output under {tempfile.gettempdir()}"
+    print(f"{gongshi_version} · hugo {hugo_version} · median of {args.runs} clean builds each, alternating, after a warm-up · {where}\n")
     print("| notices | gongshi wall | Hugo wall | wall ratio | gongshi peak RSS | Hugo peak RSS | RSS ratio | unchanged rebuild | rebuild / clean | files gongshi / Hugo |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
