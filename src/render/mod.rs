@@ -145,7 +145,7 @@ pub fn render(
 
     // The other files, each made only when the scope needs it: `true` marks the ones that
     // show notices.
-    type Make<'m> = Box<dyn Fn() -> std::io::Result<Vec<u8>> + 'm>;
+    type Make<'m> = Box<dyn Fn() -> std::io::Result<Vec<u8>> + Send + Sync + 'm>;
     let mut data: Vec<(String, bool, Make<'_>)> = vec![
         ("feed.xml".into(), true, Box::new(|| Ok(feed::atom(site, &opts.base_url, &cards).into()))),
         ("sitemap.xml".into(), true, Box::new(|| Ok(feed::sitemap(&opts.base_url, &urls).into()))),
@@ -171,13 +171,16 @@ pub fn render(
         let path = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
         data.push((path, false, Box::new(move || std::fs::read(root.join(&rel)))));
     }
-    for (path, shows_notices, make) in data {
-        if shows_notices || matches!(scope, Scope::All) {
-            let bytes = make().map_err(|e| r.write_error(&path, &e))?;
-            puts.push(r.emit(&path, &bytes)?);
-        }
-        paths.push(path);
+    // In parallel: the manifest, sitemap and feed are the largest files of a large site.
+    let made: Vec<Result<Put, Diagnostic>> = data
+        .par_iter()
+        .filter(|(_, shows_notices, _)| *shows_notices || matches!(scope, Scope::All))
+        .map(|(path, _, make)| r.emit(path, &make().map_err(|e| r.write_error(path, &e))?))
+        .collect();
+    for put in made {
+        puts.push(put.map_err(Diagnostics::from)?);
     }
+    paths.extend(data.into_iter().map(|(path, _, _)| path));
     puts.sort_by(|a, b| a.path.cmp(&b.path));
     paths.sort();
     Ok(Rendered { puts, paths })
