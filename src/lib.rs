@@ -179,6 +179,9 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
     };
     let mut report = prepared.report(0);
     let before = session.inputs.take();
+    // A build with warnings records no stamp to stop early on: the next build reads the sources
+    // again and shows the warnings again (and still writes nothing if nothing changed).
+    let stamp = if prepared.warnings.items.is_empty() { stamp } else { String::from("warnings") };
     let made = output::Made { fingerprint: prepared.inputs.fingerprint(), stamp, notices: prepared.content.notices.len() };
     let same = held.as_ref().filter(|h| h.made.fingerprint == made.fingerprint);
     if let Some((h, n)) = same.and_then(|h| Some((h, h.intact(&out)?))) {

@@ -100,7 +100,29 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             ));
         }
     }
+    let stage = stage_dir(output);
+    if stage.exists() && !stage.join(STAGE_MARKER).is_file() {
+        let staged = display_path(&stage);
+        return Err(Diagnostic::error(
+            &stage,
+            msg!(
+                "`{staged}` 挡住了生成网站要用的暂存文件夹：它不是 gongshi 建的，里面的文件可能有用",
+                "`{staged}` is in the way of the staging folder a build needs: gongshi did not make it, and its files may matter"
+            ),
+        )
+        .hint(msg!(
+            "看过里面没有要留的文件后，删除或改名这个文件夹，再生成一次",
+            "once you have checked it holds nothing you need, delete or rename it and build again"
+        )));
+    }
     Ok(())
+}
+
+/// The staging folder of the output folder `out`: beside it, so that renaming a file from one
+/// into the other never copies it (see [`Stage`]).
+fn stage_dir(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.gongshi-staging"))
 }
 
 /// Beside the list of files: what the build that wrote them was made from ([`Made`]), then
@@ -206,14 +228,11 @@ const STAGE_MARKER: &str = ".gongshi-staging";
 impl Stage {
     /// Opens the stage for `out` (already checked by [`check_output`]).
     pub fn begin(out: &Path) -> io::Result<Stage> {
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let dir = out.with_file_name(format!(".{name}.gongshi-staging"));
+        let dir = stage_dir(out);
         if dir.exists() {
             if !dir.join(STAGE_MARKER).is_file() {
-                return Err(io::Error::other(format!(
-                    "{} is in the way of the staging folder and was not made by gongshi",
-                    display_path(&dir)
-                )));
+                // check_output refuses this in plain words; this is the last line of defence.
+                return Err(io::Error::new(io::ErrorKind::AlreadyExists, display_path(&dir)));
             }
             fs::remove_dir_all(&dir)?;
         }
@@ -426,5 +445,9 @@ mod tests {
         assert_eq!(build(&out, &[("index.html", "b")]).written, 1);
         fs::create_dir(t.path().join(".public.gongshi-staging")).unwrap();
         assert!(Stage::begin(&out).is_err());
+        let refused = check_output(t.path(), &out).unwrap_err();
+        assert_eq!(refused.file, t.path().join(".public.gongshi-staging"));
+        assert!(refused.message.zh.contains("挡住了生成网站要用的暂存文件夹"), "{refused:?}");
+        assert!(refused.message.en.contains("in the way of the staging folder"), "{refused:?}");
     }
 }

@@ -235,6 +235,15 @@ fn an_unchanged_rebuild_is_skipped_only_when_nothing_it_depends_on_changed() {
     fs::write(&draft, &changed).unwrap();
     let r = gongshi::build(&opts).unwrap();
     assert!(r.sources_read, "a draft edited (same size) is read again");
+    // A build with warnings shows them every time: it is never cut short.
+    fs::write(site.join("content/notices/notes.txt"), "a note left beside the notices").unwrap();
+    for _ in 0..2 {
+        let r = gongshi::build(&opts).unwrap();
+        assert!(r.sources_read && r.written == 0 && r.warnings.items.len() == 1, "{r:?}");
+    }
+    fs::remove_file(site.join("content/notices/notes.txt")).unwrap();
+    assert!(gongshi::build(&opts).unwrap().sources_read);
+    assert!(!gongshi::build(&opts).unwrap().sources_read);
     // A file missing from public/ is put back.
     fs::remove_file(site.join("public/n/water-cut-5/index.html")).unwrap();
     assert!(build().contains("写入 1，"));
