@@ -32,7 +32,7 @@ impl Inputs {
             h.update((n.len() as u64).to_le_bytes());
             h.update(n.as_bytes());
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        hex(&h.finalize())
     }
 
     /// The ids of notices added, edited or removed since `before`; `None` when anything else
@@ -95,18 +95,26 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
             let stamp = if by_content {
                 std::fs::read(e.path()).unwrap_or_default()
             } else {
-                let meta = e.metadata().ok();
-                let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-                let modified = meta
-                    .and_then(|m| m.modified().ok())
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
+                let (len, modified) = size_and_time(e.metadata().ok());
                 format!("{len}:{modified}").into_bytes()
             };
             put(&rel, &stamp);
         }
     }
-    Inputs { rest: h.finalize().iter().map(|b| format!("{b:02x}")).collect(), notices }
+    Inputs { rest: hex(&h.finalize()), notices }
+}
+
+/// A digest as lowercase hex.
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file's size and modification time (nanoseconds since 1970), zero when unknown.
+fn size_and_time(meta: Option<std::fs::Metadata>) -> (u64, u128) {
+    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+    let modified =
+        meta.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+    (len, modified)
 }
 
 /// The stamp of a site's files: every file under `content/` and `themes/` by path, size and
@@ -126,15 +134,12 @@ pub fn stamp(root: &Path, base_url: Option<&str>, today: Date, drafts: bool) -> 
     let lines: Vec<String> = paths
         .par_iter()
         .map(|p| {
-            let meta = std::fs::symlink_metadata(p).ok();
-            let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-            let modified =
-                meta.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+            let (len, modified) = size_and_time(std::fs::symlink_metadata(p).ok());
             format!("{}\t{len}\t{modified}\n", p.strip_prefix(root).unwrap_or(p).display())
         })
         .collect();
     for l in lines {
         h.update(l.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
 }

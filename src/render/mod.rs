@@ -126,7 +126,7 @@ pub fn render(
         })
         .collect();
     let mut errs = Diagnostics::default();
-    let mut puts = Vec::with_capacity(results.len() + cards.len() + 8);
+    let mut puts = Vec::with_capacity(results.len() + 16);
     for res in results {
         match res {
             Ok(f) => puts.push(f),

@@ -155,7 +155,7 @@ pub fn key(root: &Path, name: &str, lang: Lang) -> String {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::fingerprint::hex(&h.finalize())
 }
 
 /// A hash of the embedded default theme, computed once: part of every build's fingerprint.
@@ -171,7 +171,7 @@ pub fn embedded_fingerprint() -> &'static str {
             h.update((f.contents().len() as u64).to_le_bytes());
             h.update(f.contents());
         }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        crate::fingerprint::hex(&h.finalize())
     })
 }
 
