@@ -7,6 +7,7 @@
 use crate::content::Content;
 use crate::date::Date;
 use crate::lock::{Kind, Lock};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -54,11 +55,13 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     let live_notice = |e: &crate::lock::Entry| e.kind == Kind::Notice && e.retired.is_none();
     let mut notices: BTreeMap<String, String> = content
         .notices
-        .iter()
+        .par_iter()
         .map(|n| {
             let entry = lock.get(Kind::Notice, &n.id).map(|e| format!("{}\n{}", e.first_published, e.revisions)).unwrap_or_default();
             (n.id.clone(), format!("{}\n{}\n{entry}", n.source.display(), n.code))
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     // A lock entry of a notice that is no longer there (an error unless previewing).
     let gone: Vec<&crate::lock::Entry> = lock.entries.iter().filter(|e| live_notice(e) && !notices.contains_key(&e.id)).collect();
@@ -123,7 +126,6 @@ fn size_and_time(meta: Option<std::fs::Metadata>) -> (u64, u128) {
 /// still there), nothing was edited since, and the build stops before reading any source. Any
 /// edit, even one that changes nothing that matters, changes it; the fingerprint then decides.
 pub fn stamp(root: &Path, base_url: Option<&str>, today: Date, drafts: bool) -> String {
-    use rayon::prelude::*;
     let mut h = Sha256::new();
     h.update(format!("{}\n{}\n{base_url:?}\n{today}\n{drafts}\n", env!("CARGO_PKG_VERSION"), crate::render::theme::embedded_fingerprint()));
     let paths: Vec<std::path::PathBuf> = ["content", "themes"]

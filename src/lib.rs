@@ -161,6 +161,13 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
     // always reads them: it keeps what it read to re-render only what an edit affects.)
     let stamp = || fingerprint::stamp(&opts.root, opts.base_url.as_deref(), opts.today(), opts.drafts);
     let held = output::Held::read(&out);
+    // The theme compiles while the sources are read: it needs only site.yaml's theme and
+    // language. (Errors are left to `prepare`, and to `Session::theme` after it.)
+    let preload = |session: &mut Session| {
+        if let Ok(site) = site::Site::load(&opts.root) {
+            let _ = session.theme(&opts.root, &site);
+        }
+    };
     let (stamp, prepared) = match held.as_ref().filter(|_| !opts.preview) {
         Some(h) => {
             let stamp = stamp();
@@ -169,11 +176,12 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
                     return Ok(Report { files: n, unchanged: n, notices: h.made.notices, ..Report::default() });
                 }
             }
-            (stamp, prepare(opts)?)
+            let (prepared, ()) = rayon::join(|| prepare(opts), || preload(session));
+            (stamp, prepared?)
         }
         None => {
             // Nothing to compare with: taken while the sources are read.
-            let (stamp, prepared) = rayon::join(stamp, || prepare(opts));
+            let ((stamp, prepared), ()) = rayon::join(|| rayon::join(stamp, || prepare(opts)), || preload(session));
             (stamp, prepared?)
         }
     };
@@ -305,7 +313,9 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         }
         other => other.clone(),
     };
-    let (content, warnings) = content::load(&opts.root, LoadOptions { drafts: opts.drafts });
+    // The publish lock is read while the sources load.
+    let ((content, warnings), published) =
+        rayon::join(|| content::load(&opts.root, LoadOptions { drafts: opts.drafts }), || lock::Lock::read(&opts.root));
     let Some(content) = content else { return Err(Failure::Content(warnings)) };
     let with_warnings = |mut d: Diagnostics| {
         d.items.extend(warnings.items.iter().cloned());
@@ -316,7 +326,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     if future.has_errors() {
         return Err(with_warnings(future));
     }
-    let published = lock::Lock::read(&opts.root).map_err(|d| with_warnings(d.into()))?;
+    let published = published.map_err(|d| with_warnings(d.into()))?;
     let items = lock::items(&content);
     let lock = published.reconcile(&opts.root, &items, opts.today()).map_err(with_warnings)?;
     let newly_published = lock.entries.len() - published.entries.len();

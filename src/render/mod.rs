@@ -117,25 +117,6 @@ pub fn render(
     }
 
     let planned: Vec<(String, &Job<'_>)> = jobs.iter().map(|j| (j.path(), j)).collect();
-    let results: Vec<Result<Put, Diagnostic>> = planned
-        .par_iter()
-        .filter(|(_, job)| job.shows_notices(scope))
-        .map(|(path, job)| match job {
-            Job::Print(p) => r.render_print(p, path, &shared),
-            _ => r.render_job(job, path, &shared),
-        })
-        .collect();
-    let mut errs = Diagnostics::default();
-    let mut puts = Vec::with_capacity(results.len() + 16);
-    for res in results {
-        match res {
-            Ok(f) => puts.push(f),
-            Err(d) => errs.push(d),
-        }
-    }
-    if errs.has_errors() {
-        return Err(errs);
-    }
     let mut paths: Vec<String> = planned.iter().map(|(p, _)| p.clone()).collect();
     let urls: Vec<String> = paths
         .iter()
@@ -171,12 +152,38 @@ pub fn render(
         let path = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
         data.push((path, false, Box::new(move || std::fs::read(root.join(&rel)))));
     }
-    // In parallel: the manifest, sitemap and feed are the largest files of a large site.
-    let made: Vec<Result<Put, Diagnostic>> = data
-        .par_iter()
-        .filter(|(_, shows_notices, _)| *shows_notices || matches!(scope, Scope::All))
-        .map(|(path, _, make)| r.emit(path, &make().map_err(|e| r.write_error(path, &e))?))
-        .collect();
+    // Pages, sheets and data files in one parallel pass: the manifest, sitemap and feed are the
+    // largest files of a large site.
+    type Made = Vec<Result<Put, Diagnostic>>;
+    let (results, made): (Made, Made) = rayon::join(
+        || {
+            planned
+                .par_iter()
+                .filter(|(_, job)| job.shows_notices(scope))
+                .map(|(path, job)| match job {
+                    Job::Print(p) => r.render_print(p, path, &shared),
+                    _ => r.render_job(job, path, &shared),
+                })
+                .collect()
+        },
+        || {
+            data.par_iter()
+                .filter(|(_, shows_notices, _)| *shows_notices || matches!(scope, Scope::All))
+                .map(|(path, _, make)| r.emit(path, &make().map_err(|e| r.write_error(path, &e))?))
+                .collect()
+        },
+    );
+    let mut errs = Diagnostics::default();
+    let mut puts = Vec::with_capacity(results.len() + 16);
+    for res in results {
+        match res {
+            Ok(f) => puts.push(f),
+            Err(d) => errs.push(d),
+        }
+    }
+    if errs.has_errors() {
+        return Err(errs);
+    }
     for put in made {
         puts.push(put.map_err(Diagnostics::from)?);
     }
