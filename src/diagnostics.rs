@@ -191,8 +191,14 @@ impl Diagnostics {
         self.items.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
 
-    /// All diagnostics, then a one-line count of errors.
+    /// All diagnostics, then a one-line count of errors that says `public/` was left as it was.
     pub fn render(&self, lang: Lang) -> String {
+        self.render_for(lang, "public/")
+    }
+
+    /// All diagnostics, then a one-line count of errors that says the output folder `folder`
+    /// (as shown, e.g. `public/`) was left as it was.
+    pub fn render_for(&self, lang: Lang, folder: &str) -> String {
         let mut out = String::new();
         for d in &self.items {
             out.push_str(&d.render(lang));
@@ -201,8 +207,8 @@ impl Diagnostics {
         let n = self.error_count();
         if n > 0 {
             let _ = match lang {
-                Lang::Zh => writeln!(out, "共 {n} 处错误，未生成网站，public/ 保持原样。"),
-                Lang::En => writeln!(out, "{n} error{}; nothing was written, public/ is unchanged.", if n == 1 { "" } else { "s" }),
+                Lang::Zh => writeln!(out, "共 {n} 处错误，未生成网站，{folder} 保持原样。"),
+                Lang::En => writeln!(out, "{n} error{}; nothing was written, {folder} is unchanged.", if n == 1 { "" } else { "s" }),
             };
         }
         out

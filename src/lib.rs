@@ -59,6 +59,13 @@ impl BuildOptions {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 
+    /// The output folder as messages name it: `public/`, `site/public/`, `out/`.
+    pub fn output_label(&self) -> String {
+        let shown = diagnostics::display_path(&self.output_dir());
+        let shown = shown.strip_prefix("./").unwrap_or(&shown).trim_end_matches('/');
+        format!("{shown}/")
+    }
+
     fn today(&self) -> Date {
         self.as_of.unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
     }

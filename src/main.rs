@@ -167,7 +167,10 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => fail(&f, lang),
+                Err(f) => {
+                    eprint!("{}", f.diagnostics().render_for(lang, &opts.output_label()));
+                    ExitCode::from(f.exit_code() as u8)
+                }
             }
         }
         Command::Check(args) => {

@@ -174,7 +174,7 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
     let build = opts.build.clone();
     let out = build.output_dir();
     let mut session = crate::Session::default();
-    report(crate::build_in(&build, &mut session), lang);
+    report(crate::build_in(&build, &mut session), lang, &build.output_label());
     let clients = Clients::default();
 
     // Watch the sources; the publish lock is written by the build itself and is not an edit.
@@ -202,7 +202,7 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
                 // Debounce: wait until the edits stop for a moment.
                 let start = Instant::now();
                 while rx.recv_timeout(DEBOUNCE).is_ok() && start.elapsed() < Duration::from_secs(1) {}
-                if report(crate::build_in(&build, &mut session), lang) {
+                if report(crate::build_in(&build, &mut session), lang, &build.output_label()) {
                     clients.reload();
                 }
             }
@@ -226,8 +226,8 @@ fn watch_error(e: &notify::Error) -> Failure {
     )))
 }
 
-/// Prints the outcome of a build; whether it succeeded.
-fn report(r: Result<crate::Report, Failure>, lang: Lang) -> bool {
+/// Prints the outcome of a build into `folder` (as messages name it); whether it succeeded.
+fn report(r: Result<crate::Report, Failure>, lang: Lang, folder: &str) -> bool {
     match r {
         Ok(r) => {
             eprint!("{}", r.warnings.render(lang));
@@ -238,7 +238,7 @@ fn report(r: Result<crate::Report, Failure>, lang: Lang) -> bool {
             true
         }
         Err(f) => {
-            eprint!("{}", f.diagnostics().render(lang));
+            eprint!("{}", f.diagnostics().render_for(lang, folder));
             false
         }
     }
