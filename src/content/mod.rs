@@ -396,11 +396,15 @@ pub(crate) fn check_scope(src: &Source, site: &Site, scope: &[LooseString], errs
 
 /// Revisions are dated on or after the item and explain themselves.
 pub(crate) fn check_revisions(src: &Source, date: Date, revisions: &[Revision], errs: &mut Diagnostics) {
-    let (rev_line, _) = locate_key(&src.text, "revisions");
+    // Where a revision is written: looked for only when there is something to point at.
+    let at = |r: &Revision| {
+        let (rev_line, _) = locate_key(&src.text, "revisions");
+        locate(&src.text, &r.date.to_string(), rev_line.max(1))
+    };
     for r in revisions {
-        let (l, c) = locate(&src.text, &r.date.to_string(), rev_line.max(1));
         let d = r.date;
         if r.date < date {
+            let (l, c) = at(r);
             errs.push(
                 Diagnostic::error(
                     &src.rel,
@@ -414,6 +418,7 @@ pub(crate) fn check_revisions(src: &Source, date: Date, revisions: &[Revision], 
             );
         }
         if r.note.trim().is_empty() {
+            let (l, c) = at(r);
             errs.push(
                 Diagnostic::error(&src.rel, msg!("修订说明 `note` 不能为空", "a revision's `note` must not be empty"))
                     .at(&src.text, l, c)
