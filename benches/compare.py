@@ -10,7 +10,9 @@ For each N it generates the same notices for both tools with ../shared/bench/gen
 does one warm-up build of each, then RUNS clean builds of each, alternating (gongshi, Hugo,
 gongshi, Hugo, …), each a whole process measured by `/usr/bin/time -v` (wall clock and peak
 resident memory), each into a new, empty output folder. gongshi's unchanged rebuild (the output
-folder already up to date) is measured too. Outputs are deleted only at the end (see below).
+folder already up to date) is measured too. Outputs are deleted only at the end (see below),
+and every build starts after `sync`, so that none pays for writing an earlier build's files to
+the disk.
 Medians are printed as a Markdown table, with the ratios the project's targets are stated in.
 
 Where the outputs go (the generated sources stay in a temporary folder on the disk):
@@ -30,7 +32,12 @@ REPO = os.path.dirname(HERE)
 
 
 def timed(cmd, cwd=None):
-    """(wall seconds, peak RSS in MiB) of one whole process, from GNU time -v."""
+    """(wall seconds, peak RSS in MiB) of one whole process, from GNU time -v.
+
+    `sync` first, untimed: the kernel writes a build's files to the disk about 30 s after it
+    ends, and on 2 cores that work, done during a later build (of either tool), would be
+    counted against that build instead."""
+    subprocess.run(["sync"], check=True)
     out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True)
     if out.returncode != 0:
