@@ -35,10 +35,14 @@ impl Theme {
         let over = root.join("themes").join(name);
         let mut errs = Diagnostics::default();
         if name != "default" && !over.is_dir() {
+            let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+            let site_yaml = crate::content::yaml::normalize(&site_yaml);
+            let (line, column) = crate::content::yaml::locate_key(&site_yaml, "theme");
             return Err(Diagnostic::error(
                 "content/site.yaml",
                 msg!("找不到主题文件夹 themes/{name}/", "the theme folder themes/{name}/ does not exist"),
             )
+            .at(&site_yaml, line, column)
             .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme"))
             .into());
         }
@@ -80,8 +84,14 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), bake_strings(n, t, &strings))).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
-            let detail = tera_error_chain(&e);
-            errs.push(Diagnostic::error("themes", msg!("模板有错：{detail}", "template error: {detail}")));
+            // Point at the file, line and column of each template that does not parse; other
+            // problems (a parent or an include that is not there) name the templates themselves.
+            let syntax = syntax_errors(&templates);
+            if syntax.is_empty() {
+                let detail = tera_error_chain(&e);
+                errs.push(Diagnostic::error("themes", msg!("模板有错：{detail}", "template error: {detail}")));
+            }
+            errs.items.extend(syntax);
         }
 
         let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
@@ -119,6 +129,32 @@ impl Theme {
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
     }
+}
+
+/// Each template of `templates` (name, text, source path) that does not parse, as an error at
+/// its file, line and column, with what the parser expected there.
+fn syntax_errors(templates: &[(String, String, PathBuf)]) -> Vec<Diagnostic> {
+    templates
+        .iter()
+        .filter_map(|(name, text, path)| {
+            let e = tera::Template::new(name, None, text).err()?;
+            let detail = tera_error_chain(&e);
+            // Tera reports `--> 3:21` and then `= expected …`.
+            let (line, column) = detail
+                .split_once("--> ")
+                .and_then(|(_, rest)| {
+                    let (l, rest) = rest.split_once(':')?;
+                    let c: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    Some((l.trim().parse().ok()?, c.parse().ok()?))
+                })
+                .unwrap_or((0, 0));
+            let what = detail.lines().rev().find_map(|l| l.trim_start().strip_prefix("= ")).unwrap_or(&detail).trim().to_string();
+            Some(Diagnostic::error(path, msg!("模板语法有错：{what}", "template syntax error: {what}")).at(text, line, column).hint(msg!(
+                "检查这一行的 {{{{ … }}}} 和 {{% … %}} 是否写完整、成对",
+                "check that every {{{{ … }}}} and {{% … %}} on this line is complete"
+            )))
+        })
+        .collect()
 }
 
 /// Writes each UI string used as plainly as `{{ t(k="key") }}` into the template text, escaped
