@@ -177,7 +177,7 @@ impl Site {
         }
         let src = Source::read(root, rel)?;
         let file: SiteFile = yaml::parse(&src, &src.text, 1)?;
-        validate(&src, file)
+        validate(root, &src, file)
     }
 
     /// The display name of an issuer: a body's full name, or the free text as written.
@@ -221,7 +221,7 @@ impl Site {
     }
 }
 
-fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
+fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
     let mut errs = Diagnostics::default();
     let at = |needle: &str, m| {
         let (l, c) = locate(&src.text, needle, 1);
@@ -304,6 +304,13 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
             ));
         }
     }
+    let theme = f.theme.as_deref().map(str::trim).unwrap_or("default").to_string();
+    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+        errs.push(
+            at("theme:", msg!("找不到主题文件夹 themes/{theme}/", "the theme folder themes/{theme}/ does not exist"))
+                .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme")),
+        );
+    }
     if errs.has_errors() {
         return Err(errs);
     }
@@ -312,7 +319,7 @@ fn validate(src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
         base_url,
         lang,
         description: f.description,
-        theme: f.theme.unwrap_or_else(|| "default".into()),
+        theme,
         bodies,
         buildings,
         contacts: f.contacts,

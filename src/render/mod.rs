@@ -154,8 +154,8 @@ pub fn render(
     }
     // Pages, sheets and data files in one parallel pass: the manifest, sitemap and feed are the
     // largest files of a large site.
-    type Made = Vec<Result<Put, Diagnostic>>;
-    let (results, made): (Made, Made) = rayon::join(
+    type Results = Vec<Result<Put, Diagnostic>>;
+    let (results, made): (Results, Results) = rayon::join(
         || {
             planned
                 .par_iter()

@@ -34,15 +34,12 @@ impl Theme {
     pub fn load(root: &Path, name: &str, lang: Lang) -> Result<Theme, Diagnostics> {
         let over = root.join("themes").join(name);
         let mut errs = Diagnostics::default();
+        // site.yaml's `theme:` is checked where the site loads; this is the last line of defence.
         if name != "default" && !over.is_dir() {
-            let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
-            let site_yaml = crate::content::yaml::normalize(&site_yaml);
-            let (line, column) = crate::content::yaml::locate_key(&site_yaml, "theme");
             return Err(Diagnostic::error(
                 "content/site.yaml",
                 msg!("找不到主题文件夹 themes/{name}/", "the theme folder themes/{name}/ does not exist"),
             )
-            .at(&site_yaml, line, column)
             .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme"))
             .into());
         }
