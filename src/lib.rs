@@ -90,7 +90,8 @@ pub struct Report {
     /// touched since the build the output folder holds.
     pub sources_read: bool,
     /// Files rendered: all of them, none when the output was already up to date, or (in
-    /// `serve`, after an edit of notices) only the ones that show them.
+    /// `serve`, after an edit of notices) only the ones that show them. Not listed for a
+    /// [`Session::last`] build, which only counts them.
     pub rendered: Vec<String>,
     /// Warnings.
     pub warnings: Diagnostics,
@@ -137,9 +138,18 @@ pub struct Session {
     scopes: std::collections::BTreeMap<String, Vec<site::Place>>,
     /// The compiled theme, by [`render::theme::key`].
     theme: Option<(String, std::sync::Arc<render::theme::Theme>)>,
+    /// The process ends after this build (the `build` command): nothing is kept for a next
+    /// build, and what the build read is not freed piece by piece, since the system takes the
+    /// whole memory back at once when the process exits (100,000 notices took 0.1 s to free).
+    last: bool,
 }
 
 impl Session {
+    /// A session for the one build of a process that exits right after it.
+    pub fn last() -> Session {
+        Session { last: true, ..Session::default() }
+    }
+
     /// The site's theme: the one kept from the last build when nothing of it changed.
     fn theme(&mut self, root: &Path, site: &site::Site) -> Result<std::sync::Arc<render::theme::Theme>, Diagnostics> {
         let key = render::theme::key(root, &site.theme, site.lang);
@@ -239,10 +249,16 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
         report.written = written.written;
         report.unchanged = written.unchanged;
         report.removed = written.removed;
-        report.rendered = rendered.puts.into_iter().map(|p| p.path).collect();
+        if session.last {
+            std::mem::forget(rendered);
+        } else {
+            report.rendered = rendered.puts.into_iter().map(|p| p.path).collect();
+        }
     }
-    session.scopes = prepared.content.notices.iter().map(|n| (n.id.clone(), n.scope.clone())).collect();
-    session.inputs = Some(prepared.inputs.clone());
+    if !session.last {
+        session.scopes = prepared.content.notices.iter().map(|n| (n.id.clone(), n.scope.clone())).collect();
+        session.inputs = Some(prepared.inputs.clone());
+    }
     // The site is out: record what it published.
     if opts.preview {
         return Ok(report);
@@ -253,6 +269,9 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
             Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
         )
     })?;
+    if session.last {
+        std::mem::forget(prepared);
+    }
     Ok(report)
 }
 

@@ -151,7 +151,7 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let opts = args.options();
             let lang = gongshi::site_lang(&opts.root);
-            match gongshi::build(&opts) {
+            match gongshi::build_in(&opts, &mut gongshi::Session::last()) {
                 Ok(r) => {
                     eprint!("{}", r.warnings.render(lang));
                     let out = gongshi::diagnostics::display_path(&opts.output_dir());

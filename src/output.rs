@@ -251,7 +251,9 @@ impl Stage {
     /// notices just edited, the others being kept as the last build left them — and `made`
     /// what they were made from.
     pub fn commit(self, puts: &[Put], paths: &[String], made: &Made) -> io::Result<WriteReport> {
-        let mut sizes: std::collections::HashMap<&str, u64> = puts.iter().map(|p| (p.path.as_str(), p.len)).collect();
+        use std::fmt::Write as _;
+        let mut sizes: std::collections::HashMap<&str, u64> = std::collections::HashMap::with_capacity(paths.len());
+        sizes.extend(puts.iter().map(|p| (p.path.as_str(), p.len)));
         let old_state = if puts.len() < paths.len() { Held::read(&self.out).map(|h| h.sizes).unwrap_or_default() } else { String::new() };
         for line in old_state.lines() {
             if let Some((len, path)) = line.split_once('\t') {
@@ -260,13 +262,15 @@ impl Stage {
                 }
             }
         }
-        let mut state = format!("{}\n{}\t{}\n", made.fingerprint, made.stamp, made.notices);
-        let mut list = String::new();
+        let names: usize = paths.iter().map(|p| p.len() + 1).sum();
+        let mut state = String::with_capacity(names + 8 * paths.len() + 256);
+        let _ = writeln!(state, "{}\n{}\t{}", made.fingerprint, made.stamp, made.notices);
+        let mut list = String::with_capacity(names);
         for p in paths {
             let Some(len) = sizes.get(p.as_str()) else {
                 return Err(io::Error::other(format!("{p} was neither rendered nor left by the last build")));
             };
-            state.push_str(&format!("{len}\t{p}\n"));
+            let _ = writeln!(state, "{len}\t{p}");
             list.push_str(p);
             list.push('\n');
         }

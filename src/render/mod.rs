@@ -78,6 +78,7 @@ pub fn render(
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();
     let pages: Vec<PageView<'_>> = content.pages.par_iter().map(|p| PageView::new(p, site)).collect();
     let cards: Vec<&NoticeCard<'_>> = notices.iter().map(|v| &v.card).collect();
+    let places = views::PlaceIndex::new(content);
 
     let balances = accounts::balances(content);
     let outcomes = services::outcomes(content, opts.today);
@@ -101,8 +102,15 @@ pub fn render(
     jobs.extend(standards.iter().map(Job::Standards));
     jobs.extend(votes.iter().map(Job::Vote));
 
-    let shared =
-        Shared { cards: &cards, notices: &notices, pages: &pages, standards: &standards, votes: &votes, performance: &performance };
+    let shared = Shared {
+        cards: &cards,
+        places: &places,
+        notices: &notices,
+        pages: &pages,
+        standards: &standards,
+        votes: &votes,
+        performance: &performance,
+    };
     jobs.push(Job::Print(print::PrintJob::Index));
     jobs.push(Job::Print(print::PrintJob::Contacts));
     jobs.push(Job::Print(print::PrintJob::Requests));
@@ -336,6 +344,8 @@ pub struct Rendered {
 /// Views made once and shared by the pages and sheets that list them.
 struct Shared<'a> {
     cards: &'a [&'a NoticeCard<'a>],
+    /// Which notices each place's pages show.
+    places: &'a views::PlaceIndex,
     notices: &'a [NoticeView<'a>],
     pages: &'a [PageView<'a>],
     standards: &'a [services::StandardsView<'a>],
@@ -478,7 +488,7 @@ impl Renderer<'_> {
             Job::Place(place) => {
                 let name = site.place_name(place);
                 let mut ctx = self.base(dir, "../../", &name);
-                let (here, everywhere) = views::place_notices(self.content, place, cards);
+                let (here, everywhere) = shared.places.notices(place, cards);
                 let (here_now, here_past) = now_and_past(here);
                 let (mut all_now, all_past) = now_and_past(everywhere);
                 all_now.sort_by_key(|c| !c.pinned);

@@ -114,14 +114,14 @@ impl<'a> Renderer<'a> {
         self.fragment("print/vote.html", root, &head, |ctx| ctx.insert("v", v))
     }
 
-    fn poster_fragment(&self, place: &Place, cards: &[&NoticeCard<'_>], root: &str) -> Result<String, Diagnostic> {
+    fn poster_fragment(&self, place: &Place, x: &Shared<'_>, root: &str) -> Result<String, Diagnostic> {
         let site = &self.content.site;
         let name = site.place_name(place);
         let path = format!("b/{}/", place.id());
         let mut head = self.head("kind_poster", &name, &path, site.code.as_str());
         head.issuer = site.bodies.first().map(|b| b.name.as_str());
         head.date = Some(self.opts.today.to_string());
-        let (here, everywhere) = super::views::place_notices(self.content, place, cards);
+        let (here, everywhere) = x.places.notices(place, x.cards);
         let now = |c: &&&NoticeCard<'_>| c.state == "current" || (c.pinned && c.state != "expired");
         let mut posted: Vec<&NoticeCard<'_>> = here.iter().filter(now).copied().collect();
         posted.extend(everywhere.iter().filter(now).copied());
@@ -137,19 +137,14 @@ impl<'a> Renderer<'a> {
 
     /// The items a building's bundle prints after its poster: the notices and votes in their
     /// posting period that concern it.
-    fn bundle_items<'v>(
-        &self,
-        place: &Place,
-        notices: &'v [NoticeView<'v>],
-        votes: &'v [VoteView<'v>],
-    ) -> (Vec<&'v NoticeView<'v>>, Vec<&'v VoteView<'v>>) {
-        let n = notices
-            .iter()
-            .zip(&self.content.notices)
-            .filter(|(v, n)| {
-                (v.card.state == "current" || (v.card.pinned && v.card.state != "expired")) && (n.community_wide() || n.concerns(place))
-            })
-            .map(|(v, _)| v)
+    fn bundle_items<'v>(&self, place: &Place, x: &Shared<'v>) -> (Vec<&'v NoticeView<'v>>, Vec<&'v VoteView<'v>>) {
+        let (notices, votes) = (x.notices, x.votes);
+        let n = x
+            .places
+            .concerning(place)
+            .into_iter()
+            .map(|i| &notices[i])
+            .filter(|v| v.card.state == "current" || (v.card.pinned && v.card.state != "expired"))
             .collect();
         let today = self.opts.today;
         let vs = votes
@@ -220,12 +215,12 @@ impl<'a> Renderer<'a> {
                 self.doc(path, r3, v.title, &[f])
             }
             PrintJob::Poster(place) => {
-                let f = self.poster_fragment(place, x.cards, r3)?;
+                let f = self.poster_fragment(place, x, r3)?;
                 self.doc(path, r3, &site.place_name(place), &[f])
             }
             PrintJob::Bundle(place) => {
-                let mut sheets = vec![self.poster_fragment(place, x.cards, r3)?];
-                let (notices, votes) = self.bundle_items(place, x.notices, x.votes);
+                let mut sheets = vec![self.poster_fragment(place, x, r3)?];
+                let (notices, votes) = self.bundle_items(place, x);
                 for n in notices {
                     sheets.push(self.notice_fragment(n, r3)?);
                 }
@@ -251,7 +246,7 @@ impl<'a> Renderer<'a> {
                     .places()
                     .iter()
                     .map(|p| {
-                        let (n, v) = self.bundle_items(p, x.notices, x.votes);
+                        let (n, v) = self.bundle_items(p, x);
                         let name = site.place_name(p);
                         let count = 1 + n.len() + v.len();
                         (

@@ -277,21 +277,86 @@ pub fn place_view(site: &Site, place: &Place) -> PlaceView {
     PlaceView { id: place.id(), name: site.place_name(place), building, entrances }
 }
 
-/// The notices of a landing page: those concerning `place`, then the community-wide ones,
-/// both newest first (the order of `cards`, which follows `content.notices`).
-pub fn place_notices<'c, 'a>(
-    content: &Content,
-    place: &Place,
-    cards: &[&'c NoticeCard<'a>],
-) -> (Vec<&'c NoticeCard<'a>>, Vec<&'c NoticeCard<'a>>) {
-    let mut here = Vec::new();
-    let mut everywhere = Vec::new();
-    for (n, c) in content.notices.iter().zip(cards) {
-        if n.community_wide() {
-            everywhere.push(*c);
-        } else if n.concerns(place) {
-            here.push(*c);
+/// Which notices each place's pages show, worked out once per build: every landing page,
+/// poster and bundle then takes its notices from here instead of going through every notice
+/// of the site (with 100,000 notices and dozens of entrances, that was millions of checks).
+pub struct PlaceIndex {
+    /// For each place of the site, the notices that concern it specifically, in the order of
+    /// `content.notices`.
+    here: std::collections::HashMap<Place, Vec<usize>>,
+    /// The community-wide notices, in the same order.
+    everywhere: Vec<usize>,
+}
+
+impl PlaceIndex {
+    /// Indexes `content`'s notices by the places of its site.
+    pub fn new(content: &Content) -> PlaceIndex {
+        let places = content.site.places();
+        let mut here: Vec<Vec<usize>> = vec![Vec::new(); places.len()];
+        let mut everywhere = Vec::new();
+        // The places of the site that each scope named so far concerns.
+        let mut reach: std::collections::HashMap<&Place, Vec<usize>> = std::collections::HashMap::new();
+        for (i, n) in content.notices.iter().enumerate() {
+            if n.community_wide() {
+                everywhere.push(i);
+                continue;
+            }
+            for s in &n.scope {
+                let of = reach.entry(s).or_insert_with(|| (0..places.len()).filter(|&p| s.concerns(&places[p])).collect());
+                for &p in of.iter() {
+                    // A notice scoped to a building and to one of its entrances is listed once.
+                    if here[p].last() != Some(&i) {
+                        here[p].push(i);
+                    }
+                }
+            }
         }
+        PlaceIndex { here: places.into_iter().zip(here).collect(), everywhere }
     }
-    (here, everywhere)
+
+    /// The notices of `place`'s landing page: those concerning it, then the community-wide
+    /// ones, both in the order of `cards` (which follows `content.notices`, newest first).
+    pub fn notices<'c, 'a>(&self, place: &Place, cards: &[&'c NoticeCard<'a>]) -> (Vec<&'c NoticeCard<'a>>, Vec<&'c NoticeCard<'a>>) {
+        let pick = |ix: &[usize]| ix.iter().map(|&i| cards[i]).collect();
+        (pick(self.here.get(place).map_or(&[][..], Vec::as_slice)), pick(&self.everywhere))
+    }
+
+    /// The positions in `content.notices` of every notice `place`'s bundle may print: those
+    /// concerning it and the community-wide ones, in order.
+    pub fn concerning(&self, place: &Place) -> Vec<usize> {
+        let mut all: Vec<usize> = self.here.get(place).map_or(&[][..], Vec::as_slice).to_vec();
+        all.extend_from_slice(&self.everywhere);
+        all.sort_unstable();
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{load, LoadOptions};
+
+    /// The index gives each place of the sample community exactly the notices that concern
+    /// it, once each and in order, as going through every notice would.
+    #[test]
+    fn the_place_index_lists_what_concerns_each_place_once_in_order() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let content = load(root, LoadOptions { drafts: false }).0.expect("the sample community loads");
+        let index = PlaceIndex::new(&content);
+        let places = content.site.places();
+        assert!(places.contains(&Place::Entrance("13".into(), "1".into())), "the sample has entrances");
+        for place in &places {
+            let scanned: Vec<usize> = (0..content.notices.len()).filter(|&i| content.notices[i].concerns(place)).collect();
+            let wide: Vec<usize> = (0..content.notices.len()).filter(|&i| content.notices[i].community_wide()).collect();
+            assert_eq!(index.here.get(place).cloned().unwrap_or_default(), scanned, "{place:?}");
+            assert_eq!(index.everywhere, wide);
+            let mut both: Vec<usize> = scanned.iter().chain(&wide).copied().collect();
+            both.sort_unstable();
+            assert_eq!(index.concerning(place), both, "{place:?}");
+        }
+        // lift-renewal-13 names both entrances of building 13: the building lists it once.
+        let lift = content.notices.iter().position(|n| n.id == "lift-renewal-13").expect("in the sample");
+        let b13 = &index.here[&Place::Building("13".into())];
+        assert_eq!(b13.iter().filter(|&&i| i == lift).count(), 1);
+    }
 }
