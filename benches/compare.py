@@ -6,10 +6,11 @@ Usage (from the repository, with ../shared beside it and `hugo` installed):
     python3 benches/compare.py                 # N = 1,000, 10,000 and 100,000
     python3 benches/compare.py 10000 --runs 5
 
-For each N it generates the same notices for both tools with ../shared/bench/gen_corpus.py,
-does one warm-up build of each, then RUNS clean builds of each, alternating (gongshi, Hugo,
-gongshi, Hugo, …), each a whole process measured by `/usr/bin/time -v` (wall clock and peak
-resident memory), each into a new, empty output folder. gongshi's unchanged rebuild (the output
+For each N it generates the same notices for both tools with ../shared/bench/gen_corpus.py
+and does one warm-up build of each. Then come RUNS rounds; each round makes one clean build of
+each tool for every N, alternating (gongshi, Hugo, gongshi, Hugo, …), so that every N is
+measured under the same conditions. Each build is a whole process measured by
+`/usr/bin/time -v` (wall clock and peak resident memory), into a new, empty output folder. gongshi's unchanged rebuild (the output
 folder already up to date) is measured too. Outputs are deleted only at the end (see below),
 and every build starts after `sync`, so that none pays for writing an earlier build's files to
 the disk.
@@ -100,55 +101,64 @@ def main():
     rows = []
     work = tempfile.mkdtemp(prefix="gongshi-bench-")
     try:
+        # Every clean build writes into a folder of its own, and no output is deleted until the
+        # whole run is over: on ext4 without a journal (as on this project's machine) the kernel
+        # skips inodes freed in the last 60-300 s when it makes new files, so a build started
+        # right after `rm -rf public` is slowed by the deletion, the more so the more files were
+        # deleted. That would measure the benchmark, not the tools.
+        outs = iter(range(10 ** 6))
+
+        def fresh(tool, n):
+            if args.fresh_ext4:
+                return Ext4(work, n).out
+            return os.path.join(work, f"out-{tool}-{n}-{next(outs)}")
+
+        def g_cmd(n, out):
+            return [gongshi, "build", "--root", os.path.join(work, f"g{n}"), "--output", out, "--as-of", "2026-11-20"]
+
+        def h_cmd(n, out):
+            return ["hugo", "--quiet", "--source", os.path.join(work, f"h{n}"), "--destination", out,
+                    "--cacheDir", os.path.join(work, "hugo-cache")]
+
         for n in args.sizes:
-            g, h = os.path.join(work, f"g{n}"), os.path.join(work, f"h{n}")
-            subprocess.run([sys.executable, gen, "gongshi", str(n), g], check=True)
-            subprocess.run([sys.executable, gen, "hugo", str(n), h], check=True)
-            # Every clean build writes into a folder of its own, and no output is deleted until
-            # the whole run is over: on ext4 without a journal (as on this project's machine) the
-            # kernel skips inodes freed in the last 60-300 s when it makes new files, so a build
-            # started right after `rm -rf public` is slowed by the deletion, the more so the more
-            # files were deleted. That would measure the benchmark, not the tools.
-            runs = iter(range(10 ** 6))
-
-            def g_cmd(out):
-                return [gongshi, "build", "--root", g, "--output", out, "--as-of", "2026-11-20"]
-
-            def h_cmd(out):
-                return ["hugo", "--quiet", "--source", h, "--destination", out, "--cacheDir", os.path.join(work, "hugo-cache")]
-
-            def fresh(tool):
-                if args.fresh_ext4:
-                    return Ext4(work, n).out
-                return os.path.join(work, f"out-{tool}-{n}-{next(runs)}")
-
+            subprocess.run([sys.executable, gen, "gongshi", str(n), os.path.join(work, f"g{n}")], check=True)
+            subprocess.run([sys.executable, gen, "hugo", str(n), os.path.join(work, f"h{n}")], check=True)
             # Warm-up: file cache, and gongshi's first build records publish.lock.
-            timed(g_cmd(fresh("g")))
-            timed(h_cmd(fresh("h")))
-            gs, hs, rebuild = [], [], []
-            for run in range(args.runs):
-                last = run == args.runs - 1
-                g_out = fresh("g")
-                gs.append(timed(g_cmd(g_out)))
-                rebuild.append(timed(g_cmd(g_out)))
-                if last:
-                    g_files = count_files(g_out)
-                h_out = fresh("h")
-                hs.append(timed(h_cmd(h_out)))
-                shutil.rmtree(os.path.join(h, "resources"), ignore_errors=True)
-                if last:
-                    h_files = count_files(h_out)
-                print(f"  {n:,} notices: gongshi {gs[-1][0]:.2f} s {gs[-1][1]:.0f} MiB · Hugo {hs[-1][0]:.2f} s "
-                      f"{hs[-1][1]:.0f} MiB · unchanged rebuild {rebuild[-1][0]:.2f} s", file=sys.stderr, flush=True)
-            Ext4.drop()
-            med = lambda xs, i: statistics.median(x[i] for x in xs)
+            timed(g_cmd(n, fresh("g", n)))
+            timed(h_cmd(n, fresh("h", n)))
+        # Each round builds every size once, so that the sizes are compared under the same
+        # conditions (the disk's file system and the kernel's caches change as a run goes on),
+        # as the linearity target (100,000 notices against 10,000) asks.
+        gs = {n: [] for n in args.sizes}
+        hs = {n: [] for n in args.sizes}
+        rebuild = {n: [] for n in args.sizes}
+        files = {}
+        for run in range(args.runs):
+            for n in args.sizes:
+                g_out = fresh("g", n)
+                gs[n].append(timed(g_cmd(n, g_out)))
+                rebuild[n].append(timed(g_cmd(n, g_out)))
+                g_files = count_files(g_out)
+                h_out = fresh("h", n)
+                hs[n].append(timed(h_cmd(n, h_out)))
+                shutil.rmtree(os.path.join(work, f"h{n}", "resources"), ignore_errors=True)
+                files[n] = (g_files, count_files(h_out))
+                print(f"  round {run + 1}, {n:,} notices: gongshi {gs[n][-1][0]:.2f} s {gs[n][-1][1]:.0f} MiB · "
+                      f"Hugo {hs[n][-1][0]:.2f} s {hs[n][-1][1]:.0f} MiB · unchanged rebuild {rebuild[n][-1][0]:.2f} s",
+                      file=sys.stderr, flush=True)
+            if 10000 in gs and 100000 in gs:
+                print(f"  round {run + 1}, 100,000 / 10,000 notices: gongshi {gs[100000][-1][0] / gs[10000][-1][0]:.1f}× · "
+                      f"Hugo {hs[100000][-1][0] / hs[10000][-1][0]:.1f}×", file=sys.stderr, flush=True)
+        Ext4.drop()
+        med = lambda xs, i: statistics.median(x[i] for x in xs)
+        for n in args.sizes:
             rows.append({
                 "n": n,
-                "g_wall": med(gs, 0), "g_rss": med(gs, 1),
-                "h_wall": med(hs, 0), "h_rss": med(hs, 1),
-                "re_wall": med(rebuild, 0), "re_rss": med(rebuild, 1),
-                "g_files": g_files,
-                "h_files": h_files,
+                "g_wall": med(gs[n], 0), "g_rss": med(gs[n], 1),
+                "h_wall": med(hs[n], 0), "h_rss": med(hs[n], 1),
+                "re_wall": med(rebuild[n], 0), "re_rss": med(rebuild[n], 1),
+                "g_files": files[n][0],
+                "h_files": files[n][1],
             })
     finally:
         Ext4.drop()
@@ -162,7 +172,7 @@ def main():
         pass
     print(f"{time.strftime('%Y-%m-%d')} · {platform.system()} {platform.machine()} · {os.cpu_count()} cores · {cpu}")
     where = "a new ext4 file system in RAM for each build" if args.fresh_ext4 else f"output under {tempfile.gettempdir()}"
-    print(f"{gongshi_version} · hugo {hugo_version} · median of {args.runs} clean builds each, alternating, after a warm-up · {where}\n")
+    print(f"{gongshi_version} · hugo {hugo_version} · median of {args.runs} rounds of clean builds, tools and sizes alternating, after a warm-up · {where}\n")
     print("| notices | gongshi wall | Hugo wall | wall ratio | gongshi peak RSS | Hugo peak RSS | RSS ratio | unchanged rebuild | rebuild / clean | files gongshi / Hugo |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
