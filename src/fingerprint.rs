@@ -60,8 +60,6 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
             let entry = lock.get(Kind::Notice, &n.id).map(|e| format!("{}\n{}", e.first_published, e.revisions)).unwrap_or_default();
             (n.id.clone(), format!("{}\n{}\n{entry}", n.source.display(), n.code))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     // A lock entry of a notice that is no longer there (an error unless previewing).
     let gone: Vec<&crate::lock::Entry> = lock.entries.iter().filter(|e| live_notice(e) && !notices.contains_key(&e.id)).collect();

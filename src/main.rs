@@ -167,10 +167,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => {
-                    eprint!("{}", f.diagnostics().render_for(lang, &opts.output_label()));
-                    ExitCode::from(f.exit_code() as u8)
-                }
+                Err(f) => fail_in(&f, lang, &opts.output_label()),
             }
         }
         Command::Check(args) => {
@@ -185,7 +182,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => fail(&f, lang),
+                Err(f) => fail_in(&f, lang, &opts.output_label()),
             }
         }
         Command::Serve { site, port, bind } => {
@@ -252,7 +249,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints `f`; its last line says `public/` was left as it was.
 fn fail(f: &Failure, lang: Lang) -> ExitCode {
-    eprint!("{}", f.diagnostics().render(lang));
+    fail_in(f, lang, "public/")
+}
+
+/// Prints `f`, ending with the output folder `folder` (as messages name it) left as it was.
+fn fail_in(f: &Failure, lang: Lang, folder: &str) -> ExitCode {
+    eprint!("{}", f.diagnostics().render_for(lang, folder));
     ExitCode::from(f.exit_code() as u8)
 }

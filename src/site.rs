@@ -221,6 +221,12 @@ impl Site {
     }
 }
 
+/// site.yaml names a theme `name` that has no folder under `themes/`.
+pub fn missing_theme(name: &str) -> Diagnostic {
+    Diagnostic::error("content/site.yaml", msg!("找不到主题文件夹 themes/{name}/", "the theme folder themes/{name}/ does not exist"))
+        .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme"))
+}
+
 fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
     let mut errs = Diagnostics::default();
     let at = |needle: &str, m| {
@@ -306,10 +312,8 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
     }
     let theme = f.theme.as_deref().map(str::trim).unwrap_or("default").to_string();
     if theme != "default" && !root.join("themes").join(&theme).is_dir() {
-        errs.push(
-            at("theme:", msg!("找不到主题文件夹 themes/{theme}/", "the theme folder themes/{theme}/ does not exist"))
-                .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme")),
-        );
+        let (l, c) = locate(&src.text, "theme:", 1);
+        errs.push(missing_theme(&theme).at(&src.text, l, c));
     }
     if errs.has_errors() {
         return Err(errs);

@@ -36,12 +36,7 @@ impl Theme {
         let mut errs = Diagnostics::default();
         // site.yaml's `theme:` is checked where the site loads; this is the last line of defence.
         if name != "default" && !over.is_dir() {
-            return Err(Diagnostic::error(
-                "content/site.yaml",
-                msg!("找不到主题文件夹 themes/{name}/", "the theme folder themes/{name}/ does not exist"),
-            )
-            .hint(msg!("删掉 site.yaml 里的 `theme:` 行即可使用内置主题", "remove `theme:` from site.yaml to use the built-in theme"))
-            .into());
+            return Err(crate::site::missing_theme(name).into());
         }
 
         let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
