@@ -25,6 +25,12 @@ Where the outputs go (the generated sources stay in a temporary folder on the di
                        mkfs.ext4 and mount. It measures the file system's own work for every
                        folder and file, without the disk device and without the history the
                        disk's own file system carries from earlier runs (see below).
+
+CPU time (user and system, from the same `time -v`) is printed too: on a disk, much of a build
+is the kernel's work of making folders and files. `--floor` measures that work alone: after
+the rounds it takes the list of files (paths and sizes) of each tool's last output and makes
+exactly those files again, RUNS times each, alternating, with `examples/fs_floor.rs` (2
+threads, as the build), each into a new folder where the builds went.
 """
 import argparse, os, platform, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -33,7 +39,8 @@ REPO = os.path.dirname(HERE)
 
 
 def timed(cmd, cwd=None):
-    """(wall seconds, peak RSS in MiB) of one whole process, from GNU time -v.
+    """(wall seconds, peak RSS in MiB, user CPU seconds, system CPU seconds) of one whole
+    process, from GNU time -v.
 
     `sync` first, untimed: the kernel writes a build's files to the disk about 30 s after it
     ends, and on 2 cores that work, done during a later build (of either tool), would be
@@ -47,7 +54,8 @@ def timed(cmd, cwd=None):
     parts = [float(p) for p in wall.split(":")]
     secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out.stderr).group(1))
-    return secs, rss_kb / 1024
+    cpu = [float(re.search(rf"{kind} time \(seconds\): (\S+)", out.stderr).group(1)) for kind in ("User", "System")]
+    return secs, rss_kb / 1024, cpu[0], cpu[1]
 
 
 class Ext4:
@@ -81,12 +89,22 @@ def count_files(d):
     return sum(len(f) for _, _, f in os.walk(d))
 
 
+def list_files(d, dest):
+    """Writes "size path" for every file under `d` to `dest` (the input of fs_floor)."""
+    with open(dest, "w") as f:
+        for top, _, names in os.walk(d):
+            for name in names:
+                p = os.path.join(top, name)
+                f.write(f"{os.path.getsize(p)} {os.path.relpath(p, d)}\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--shared", default=os.path.join(REPO, "..", "shared"))
     ap.add_argument("--fresh-ext4", action="store_true", help="build each run into a new ext4 file system in RAM")
+    ap.add_argument("--floor", action="store_true", help="also time making each tool's output files alone")
     args = ap.parse_args()
     gen = os.path.join(args.shared, "bench", "gen_corpus.py")
     if not os.path.exists(gen):
@@ -95,6 +113,9 @@ def main():
         sys.exit("hugo is not installed (apt-get install hugo)")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     gongshi = os.path.join(REPO, "target", "release", "gongshi")
+    fs_floor = os.path.join(REPO, "target", "release", "examples", "fs_floor")
+    if args.floor:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "fs_floor"], cwd=REPO, check=True)
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     gongshi_version = subprocess.run([gongshi, "--version"], capture_output=True, text=True).stdout.strip()
 
@@ -133,6 +154,7 @@ def main():
         hs = {n: [] for n in args.sizes}
         rebuild = {n: [] for n in args.sizes}
         files = {}
+        last = {}
         for run in range(args.runs):
             for n in args.sizes:
                 g_out = fresh("g", n)
@@ -143,12 +165,26 @@ def main():
                 hs[n].append(timed(h_cmd(n, h_out)))
                 shutil.rmtree(os.path.join(work, f"h{n}", "resources"), ignore_errors=True)
                 files[n] = (g_files, count_files(h_out))
-                print(f"  round {run + 1}, {n:,} notices: gongshi {gs[n][-1][0]:.2f} s {gs[n][-1][1]:.0f} MiB · "
-                      f"Hugo {hs[n][-1][0]:.2f} s {hs[n][-1][1]:.0f} MiB · unchanged rebuild {rebuild[n][-1][0]:.2f} s",
+                if args.floor:
+                    list_files(g_out, os.path.join(work, f"files-g{n}.txt"))
+                    list_files(h_out, os.path.join(work, f"files-h{n}.txt"))
+                g, h = gs[n][-1], hs[n][-1]
+                print(f"  round {run + 1}, {n:,} notices: gongshi {g[0]:.2f} s (CPU {g[2]:.2f} user + {g[3]:.2f} system) {g[1]:.0f} MiB · "
+                      f"Hugo {h[0]:.2f} s (CPU {h[2]:.2f} + {h[3]:.2f}) {h[1]:.0f} MiB · unchanged rebuild {rebuild[n][-1][0]:.2f} s",
                       file=sys.stderr, flush=True)
             if 10000 in gs and 100000 in gs:
                 print(f"  round {run + 1}, 100,000 / 10,000 notices: gongshi {gs[100000][-1][0] / gs[10000][-1][0]:.1f}× · "
                       f"Hugo {hs[100000][-1][0] / hs[10000][-1][0]:.1f}×", file=sys.stderr, flush=True)
+        # The file system's work alone: each tool's files made again, rounds alternating.
+        floor = {n: ([], []) for n in args.sizes}
+        if args.floor:
+            for run in range(args.runs):
+                for n in args.sizes:
+                    for tool, times in (("g", floor[n][0]), ("h", floor[n][1])):
+                        times.append(timed([fs_floor, os.path.join(work, f"files-{tool}{n}.txt"), fresh(f"floor-{tool}", n)]))
+                    g, h = floor[n][0][-1], floor[n][1][-1]
+                    print(f"  floor round {run + 1}, {n:,} notices: gongshi's files {g[0]:.2f} s (CPU {g[2]:.2f} + {g[3]:.2f}) · "
+                          f"Hugo's files {h[0]:.2f} s (CPU {h[2]:.2f} + {h[3]:.2f})", file=sys.stderr, flush=True)
         Ext4.drop()
         med = lambda xs, i: statistics.median(x[i] for x in xs)
         for n in args.sizes:
@@ -159,6 +195,9 @@ def main():
                 "re_wall": med(rebuild[n], 0), "re_rss": med(rebuild[n], 1),
                 "g_files": files[n][0],
                 "h_files": files[n][1],
+                "g_cpu": (med(gs[n], 2), med(gs[n], 3)),
+                "h_cpu": (med(hs[n], 2), med(hs[n], 3)),
+                "floor": [(med(t, 0), med(t, 2) + med(t, 3)) for t in floor[n]] if args.floor else None,
             })
     finally:
         Ext4.drop()
@@ -179,6 +218,19 @@ def main():
         print(f"| {r['n']:,} | {r['g_wall']:.2f} s | {r['h_wall']:.2f} s | {r['g_wall'] / r['h_wall']:.2f} | "
               f"{r['g_rss']:.0f} MiB | {r['h_rss']:.0f} MiB | {r['g_rss'] / r['h_rss']:.2f} | "
               f"{r['re_wall']:.2f} s | {r['re_wall'] / r['g_wall']:.2f} | {r['g_files']:,} / {r['h_files']:,} |")
+    print("\nCPU time of the same builds (medians, seconds: user + system):\n")
+    print("| notices | gongshi user | gongshi system | Hugo user | Hugo system |")
+    print("|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['g_cpu'][0]:.2f} | {r['g_cpu'][1]:.2f} | {r['h_cpu'][0]:.2f} | {r['h_cpu'][1]:.2f} |")
+    if args.floor:
+        print("\nThe file system alone: each tool's output files made again by examples/fs_floor.rs "
+              "(2 threads; medians, wall and CPU seconds):\n")
+        print("| notices | gongshi's files | CPU | share of gongshi's build | Hugo's files | CPU | share of Hugo's build |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            (gw, gc), (hw, hc) = r["floor"]
+            print(f"| {r['n']:,} | {gw:.2f} s | {gc:.2f} s | {gw / r['g_wall']:.2f} | {hw:.2f} s | {hc:.2f} s | {hw / r['h_wall']:.2f} |")
     by_n = {r["n"]: r for r in rows}
     if 10000 in by_n and 100000 in by_n:
         print(f"\n100,000 / 10,000 notices, gongshi wall: {by_n[100000]['g_wall'] / by_n[10000]['g_wall']:.1f}×")
