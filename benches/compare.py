@@ -124,7 +124,7 @@ def main():
     try:
         # Every clean build writes into a folder of its own, and no output is deleted until the
         # whole run is over: on ext4 without a journal (as on this project's machine) the kernel
-        # skips inodes freed in the last 60-300 s when it makes new files, so a build started
+        # skips inodes freed in the last 60-360 s when it makes new files, so a build started
         # right after `rm -rf public` is slowed by the deletion, the more so the more files were
         # deleted. That would measure the benchmark, not the tools.
         outs = iter(range(10 ** 6))
