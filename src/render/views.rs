@@ -318,13 +318,18 @@ impl PlaceIndex {
     /// ones, both in the order of `cards` (which follows `content.notices`, newest first).
     pub fn notices<'c, 'a>(&self, place: &Place, cards: &[&'c NoticeCard<'a>]) -> (Vec<&'c NoticeCard<'a>>, Vec<&'c NoticeCard<'a>>) {
         let pick = |ix: &[usize]| ix.iter().map(|&i| cards[i]).collect();
-        (pick(self.here.get(place).map_or(&[][..], Vec::as_slice)), pick(&self.everywhere))
+        (pick(self.here(place)), pick(&self.everywhere))
+    }
+
+    /// The notices that concern `place` specifically.
+    fn here(&self, place: &Place) -> &[usize] {
+        self.here.get(place).map_or(&[], Vec::as_slice)
     }
 
     /// The positions in `content.notices` of every notice `place`'s bundle may print: those
     /// concerning it and the community-wide ones, in order.
     pub fn concerning(&self, place: &Place) -> Vec<usize> {
-        let mut all: Vec<usize> = self.here.get(place).map_or(&[][..], Vec::as_slice).to_vec();
+        let mut all = self.here(place).to_vec();
         all.extend_from_slice(&self.everywhere);
         all.sort_unstable();
         all
