@@ -85,17 +85,18 @@ class Ext4:
             Ext4.current = None
 
 
-def count_files(d):
-    return sum(len(f) for _, _, f in os.walk(d))
-
-
-def list_files(d, dest):
-    """Writes "size path" for every file under `d` to `dest` (the input of fs_floor)."""
-    with open(dest, "w") as f:
-        for top, _, names in os.walk(d):
-            for name in names:
-                p = os.path.join(top, name)
-                f.write(f"{os.path.getsize(p)} {os.path.relpath(p, d)}\n")
+def files_of(d, dest=None):
+    """How many files `d` holds; with `dest`, also writes there a line "size path" for each
+    (the input of fs_floor)."""
+    lines = []
+    for top, _, names in os.walk(d):
+        for name in names:
+            p = os.path.join(top, name)
+            lines.append(f"{os.path.getsize(p)} {os.path.relpath(p, d)}\n" if dest else "")
+    if dest:
+        with open(dest, "w") as f:
+            f.writelines(lines)
+    return len(lines)
 
 
 def main():
@@ -154,20 +155,18 @@ def main():
         hs = {n: [] for n in args.sizes}
         rebuild = {n: [] for n in args.sizes}
         files = {}
-        last = {}
         for run in range(args.runs):
             for n in args.sizes:
                 g_out = fresh("g", n)
                 gs[n].append(timed(g_cmd(n, g_out)))
                 rebuild[n].append(timed(g_cmd(n, g_out)))
-                g_files = count_files(g_out)
+                # Listed before the next build: with --fresh-ext4 that unmounts this output.
+                listing = lambda tool: os.path.join(work, f"files-{tool}{n}.txt") if args.floor else None
+                g_files = files_of(g_out, listing("g"))
                 h_out = fresh("h", n)
                 hs[n].append(timed(h_cmd(n, h_out)))
                 shutil.rmtree(os.path.join(work, f"h{n}", "resources"), ignore_errors=True)
-                files[n] = (g_files, count_files(h_out))
-                if args.floor:
-                    list_files(g_out, os.path.join(work, f"files-g{n}.txt"))
-                    list_files(h_out, os.path.join(work, f"files-h{n}.txt"))
+                files[n] = (g_files, files_of(h_out, listing("h")))
                 g, h = gs[n][-1], hs[n][-1]
                 print(f"  round {run + 1}, {n:,} notices: gongshi {g[0]:.2f} s (CPU {g[2]:.2f} user + {g[3]:.2f} system) {g[1]:.0f} MiB · "
                       f"Hugo {h[0]:.2f} s (CPU {h[2]:.2f} + {h[3]:.2f}) {h[1]:.0f} MiB · unchanged rebuild {rebuild[n][-1][0]:.2f} s",
