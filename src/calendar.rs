@@ -2,7 +2,7 @@
 //! `5wd`) and the working-day calendar (Monday–Friday, minus `holidays`, plus `workdays` for
 //! 调休). Every deadline in gongshi comes from [`Calendar::deadline`].
 
-use crate::content::yaml::{custom_error, LooseString};
+use crate::source::{custom_error, LooseString};
 use crate::date::Date;
 use crate::msg;
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};

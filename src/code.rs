@@ -37,6 +37,11 @@ impl Serialize for VerificationCode {
     }
 }
 
+/// A digest as lowercase hex.
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

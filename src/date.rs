@@ -73,7 +73,7 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = crate::content::yaml::LooseString::deserialize(d)?;
+        let raw = crate::source::LooseString::deserialize(d)?;
         Date::parse(&raw.0).ok_or_else(|| serde::de::Error::custom(format!("{BAD_DATE}{}", raw.0)))
     }
 }

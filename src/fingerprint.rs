@@ -4,6 +4,7 @@
 //! publish lock and the static files. Equal fingerprints mean byte-identical output; the output
 //! folder records the fingerprint of what it holds (see `output::STATE`).
 
+use crate::code::hex;
 use crate::content::Content;
 use crate::date::Date;
 use crate::lock::{Kind, Lock};
@@ -103,11 +104,6 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
         }
     }
     Inputs { rest: hex(&h.finalize()), notices }
-}
-
-/// A digest as lowercase hex.
-pub fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A file's size and modification time (nanoseconds since 1970), zero when unknown.

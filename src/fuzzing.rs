@@ -3,7 +3,7 @@
 //! Each takes arbitrary bytes and must return without panicking, whatever they are; where a
 //! result can be checked against itself, it is.
 
-use crate::content::yaml::{self, Source};
+use crate::source::{self, Source};
 use crate::date::Date;
 use crate::site::Site;
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ fn fixture() -> &'static (PathBuf, Site) {
 /// Front matter splitting and a whole notice load.
 pub fn front_matter(data: &[u8]) {
     let Ok(src) = Source::from_bytes(Path::new("content/notices/fuzz.md"), data.to_vec()) else { return };
-    if let Ok(fm) = yaml::split_front_matter(&src) {
+    if let Ok(fm) = source::split_front_matter(&src) {
         assert!(fm.yaml_first_line >= 1);
         assert!(src.text.len() >= fm.yaml.len() + fm.body.len());
     }

@@ -10,8 +10,12 @@
 //!                                                  folder beside public/ (only changed ones)
 //! Stage::commit   the stage renamed into public/  → public/, then publish.lock
 //! ```
+//!
+//! [`kind`] registers the kinds of item, [`address`] owns every address of the site, and
+//! [`incremental`] decides how little of this a build needs to do.
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
+pub mod address;
 pub mod calendar;
 pub mod code;
 pub mod content;
@@ -20,6 +24,8 @@ pub mod diagnostics;
 pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod incremental;
+pub mod kind;
 pub mod lock;
 pub mod money;
 pub mod output;
@@ -29,6 +35,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod source;
 
 use content::LoadOptions;
 use date::Date;
@@ -66,7 +73,7 @@ impl BuildOptions {
         format!("{shown}/")
     }
 
-    fn today(&self) -> Date {
+    pub(crate) fn today(&self) -> Date {
         self.as_of.unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
     }
 }
@@ -128,151 +135,28 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Failure> {
     build_in(opts, &mut Session::default())
 }
 
-/// What `serve` keeps from one build to the next, so that an edit of notices re-renders only
-/// the files that show them.
-#[derive(Default)]
-pub struct Session {
-    /// The inputs of the build that wrote the output folder.
-    inputs: Option<fingerprint::Inputs>,
-    /// The places each notice of that build concerned (empty: the whole community).
-    scopes: std::collections::BTreeMap<String, Vec<site::Place>>,
-    /// The compiled theme, by [`render::theme::key`].
-    theme: Option<(String, std::sync::Arc<render::theme::Theme>)>,
-    /// The process ends after this build (the `build` command): nothing is kept for a next
-    /// build, and what the build read is not freed piece by piece, since the system takes the
-    /// whole memory back at once when the process exits (100,000 notices took 0.1 s to free).
-    last: bool,
-}
+pub use incremental::Session;
 
-impl Session {
-    /// A session for the one build of a process that exits right after it.
-    pub fn last() -> Session {
-        Session { last: true, ..Session::default() }
-    }
-
-    /// The site's theme: the one kept from the last build when nothing of it changed.
-    fn theme(&mut self, root: &Path, site: &site::Site) -> Result<std::sync::Arc<render::theme::Theme>, Diagnostics> {
-        let key = render::theme::key(root, &site.theme, site.lang);
-        match &self.theme {
-            Some((k, theme)) if *k == key => Ok(theme.clone()),
-            _ => {
-                let theme = std::sync::Arc::new(render::load_theme(root, site)?);
-                self.theme = Some((key, theme.clone()));
-                Ok(theme)
-            }
-        }
-    }
-}
-
-/// [`build`], re-rendering only what changed since the last build of `session` when that was
-/// only notices.
+/// [`build`], doing only what changed since the last build of `session` (see [`incremental`]):
+/// load → validate → render → write, then record what was published.
 pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
-    let write_failed = |e: std::io::Error| {
-        let detail = e.to_string();
-        Failure::Content(Diagnostic::error(&out, msg!("写入输出文件夹失败：{detail}", "writing the output folder failed: {detail}")).into())
+    let (report, prepared) = match incremental::build(opts, session, prepare)? {
+        incremental::Outcome::UpToDate(report) => return Ok(report),
+        incremental::Outcome::Built(report, prepared) => (report, prepared),
     };
-    // Not one source file touched since the build that wrote `out`: nothing to do. (Taken
-    // before reading the sources, so that an edit made while building shows next time. `serve`
-    // always reads them: it keeps what it read to re-render only what an edit affects.)
-    let stamp = || fingerprint::stamp(&opts.root, opts.base_url.as_deref(), opts.today(), opts.drafts);
-    let held = output::Held::read(&out);
-    // The theme compiles while the sources are read: it needs only site.yaml's theme and
-    // language. (Errors are left to `prepare`, and to `Session::theme` after it.)
-    let preload = |session: &mut Session| {
-        if let Ok(site) = site::Site::load(&opts.root) {
-            let _ = session.theme(&opts.root, &site);
-        }
-    };
-    let (stamp, prepared) = match held.as_ref().filter(|_| !opts.preview) {
-        Some(h) => {
-            let stamp = stamp();
-            if h.made.stamp == stamp {
-                if let Some(n) = h.intact(&out) {
-                    return Ok(Report { files: n, unchanged: n, notices: h.made.notices, ..Report::default() });
-                }
-            }
-            let (prepared, ()) = rayon::join(|| prepare(opts), || preload(session));
-            (stamp, prepared?)
-        }
-        None => {
-            // Nothing to compare with: taken while the sources are read.
-            let ((stamp, prepared), ()) = rayon::join(|| rayon::join(stamp, || prepare(opts)), || preload(session));
-            (stamp, prepared?)
-        }
-    };
-    let mut report = prepared.report(0);
-    let before = session.inputs.take();
-    // A build with warnings records no stamp to stop early on: the next build reads the sources
-    // again and shows the warnings again (and still writes nothing if nothing changed).
-    let stamp = if prepared.warnings.items.is_empty() { stamp } else { String::from("warnings") };
-    let made = output::Made { fingerprint: prepared.inputs.fingerprint(), stamp, notices: prepared.content.notices.len() };
-    let same = held.as_ref().filter(|h| h.made.fingerprint == made.fingerprint);
-    if let Some((h, n)) = same.and_then(|h| Some((h, h.intact(&out)?))) {
-        // Nothing the output depends on has changed since the build that wrote `out` (files
-        // were touched, or saved unchanged): record the new stamp, so that the next build stops
-        // at once.
-        if h.made != made {
-            h.restamp(&out, &made).map_err(write_failed)?;
-        }
-        report.files = n;
-        report.unchanged = n;
-    } else {
-        // Each file goes to a staging folder beside `out` as it is rendered; `out` itself is
-        // only touched once every file rendered. After an edit of notices only, in `serve`,
-        // only what shows them is rendered.
-        let held_fingerprint = held.as_ref().map(|h| h.made.fingerprint.clone());
-        let changed = before.filter(|b| Some(b.fingerprint()) == held_fingerprint).and_then(|b| prepared.inputs.changed_notices(&b));
-        let scope = match &changed {
-            Some(ids) => {
-                let mut places = Vec::new();
-                for id in ids {
-                    let now = prepared.content.notices.iter().find(|n| &n.id == id).map(|n| n.scope.clone());
-                    let was = session.scopes.get(id).cloned();
-                    for scope in [now, was].into_iter().flatten() {
-                        if scope.is_empty() {
-                            places.push(None);
-                        }
-                        places.extend(scope.into_iter().map(Some));
-                    }
-                }
-                render::Scope::Notices { ids, places }
-            }
-            None => render::Scope::All,
-        };
-        let stage = output::Stage::begin(&out).map_err(write_failed)?;
-        let theme = session.theme(&opts.root, &prepared.content.site).map_err(|d| prepared.failure(d))?;
-        let rendered = prepared.render(opts, &theme, &scope, &stage)?;
-        let written = stage.commit(&rendered.puts, &rendered.paths, &made).map_err(write_failed)?;
-        report.files = rendered.paths.len();
-        report.written = written.written;
-        report.unchanged = written.unchanged;
-        report.removed = written.removed;
-        if session.last {
-            std::mem::forget(rendered);
-        } else {
-            report.rendered = rendered.puts.into_iter().map(|p| p.path).collect();
-        }
+    // Previewing is not publishing: only a build records what it published.
+    if !opts.preview {
+        prepared.lock.write(&opts.root).map_err(lock_write_failed)?;
     }
-    if !session.last {
-        session.scopes = prepared.content.notices.iter().map(|n| (n.id.clone(), n.scope.clone())).collect();
-        session.inputs = Some(prepared.inputs.clone());
-    }
-    // The site is out: record what it published.
-    if opts.preview {
-        return Ok(report);
-    }
-    prepared.lock.write(&opts.root).map_err(|e| {
-        let detail = e.to_string();
-        Failure::Content(
-            Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
-        )
-    })?;
-    if session.last {
-        std::mem::forget(prepared);
-    }
+    session.keep(prepared);
     Ok(report)
+}
+
+fn lock_write_failed(e: std::io::Error) -> Failure {
+    let detail = e.to_string();
+    Failure::Content(Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into())
 }
 
 /// Everything `build` validates and renders, writing nothing.
@@ -284,20 +168,20 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
 }
 
 /// A site loaded, validated and reconciled with the lock, ready to render.
-struct Prepared {
-    content: content::Content,
-    warnings: Diagnostics,
-    items: Vec<lock::Item>,
+pub(crate) struct Prepared {
+    pub(crate) content: content::Content,
+    pub(crate) warnings: Diagnostics,
+    items: Vec<lock::Current>,
     /// The publish lock after this build.
     lock: lock::Lock,
     newly_published: usize,
     render_opts: render::RenderOptions,
     /// This build's inputs.
-    inputs: fingerprint::Inputs,
+    pub(crate) inputs: fingerprint::Inputs,
 }
 
 impl Prepared {
-    fn report(&self, files: usize) -> Report {
+    pub(crate) fn report(&self, files: usize) -> Report {
         Report {
             files,
             notices: self.content.notices.len(),
@@ -309,7 +193,7 @@ impl Prepared {
     }
 
     /// Renders every file of the site into `sink`.
-    fn render(
+    pub(crate) fn render(
         &self,
         opts: &BuildOptions,
         theme: &render::theme::Theme,
@@ -321,7 +205,7 @@ impl Prepared {
     }
 
     /// Content errors, with the warnings of loading after them.
-    fn failure(&self, mut d: Diagnostics) -> Failure {
+    pub(crate) fn failure(&self, mut d: Diagnostics) -> Failure {
         d.items.extend(self.warnings.items.iter().cloned());
         Failure::Content(d)
     }
@@ -368,12 +252,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
 pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock::Entry, Failure> {
     let mut lock = lock::Lock::read(root).map_err(|d| Failure::Content(d.into()))?;
     let entry = lock.retire(target, note, today).map_err(|d| Failure::Usage(d.into()))?.clone();
-    lock.write(root).map_err(|e| {
-        let detail = e.to_string();
-        Failure::Content(
-            Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
-        )
-    })?;
+    lock.write(root).map_err(lock_write_failed)?;
     Ok(entry)
 }
 
@@ -381,7 +260,7 @@ pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock
 /// cannot be read.
 pub fn site_lang(root: &Path) -> Lang {
     let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
-    let value: serde_yaml::Value = serde_yaml::from_str(content::yaml::normalize(&text).as_str()).unwrap_or_default();
+    let value: serde_yaml::Value = serde_yaml::from_str(source::normalize(&text).as_str()).unwrap_or_default();
     match value.get("language").and_then(|v| v.as_str()) {
         Some(l) if l.starts_with("en") => Lang::En,
         _ => Lang::Zh,

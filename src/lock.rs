@@ -3,7 +3,8 @@
 //! sources with it: a changed item must have grown its `revisions`, a missing one must have
 //! been retired on purpose (`gongshi retire`), which leaves a tombstone at its old address.
 
-use crate::content::yaml::{self, Source};
+use crate::source::{self, Source};
+use crate::address::Address;
 use crate::content::Content;
 use crate::date::Date;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
@@ -14,88 +15,17 @@ use std::path::{Path, PathBuf};
 /// Where the lock lives, relative to the site root.
 pub const LOCK_PATH: &str = "content/publish.lock";
 
-/// The kinds of published item, as named in `manifest.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A notice.
-    Notice,
-    /// A ledger (one fund, one period).
-    Account,
-    /// Service standards.
-    Standards,
-    /// A request log (one period).
-    Requests,
-    /// A vote or consultation.
-    Vote,
-    /// A free page.
-    Page,
-}
-
-impl Kind {
-    /// `公告`…
-    pub fn zh(self) -> &'static str {
-        match self {
-            Kind::Notice => "公告",
-            Kind::Account => "账目",
-            Kind::Standards => "服务标准",
-            Kind::Requests => "诉求台账",
-            Kind::Vote => "表决结果",
-            Kind::Page => "页面",
-        }
-    }
-
-    /// `notice`…
-    pub fn en(self) -> &'static str {
-        match self {
-            Kind::Notice => "notice",
-            Kind::Account => "ledger",
-            Kind::Standards => "service standards",
-            Kind::Requests => "request log",
-            Kind::Vote => "vote",
-            Kind::Page => "page",
-        }
-    }
-
-    /// Every kind.
-    pub const ALL: [Kind; 6] = [Kind::Notice, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote, Kind::Page];
-
-    /// The kind named by a short name (`n`).
-    pub fn from_prefix(p: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.prefix() == p)
-    }
-
-    /// The page of item `id` of this kind, relative to the site root (`n/water-cut-5/`; the
-    /// request logs of every period share `r/`).
-    pub fn url(self, id: &str) -> String {
-        match self {
-            Kind::Requests => "r/".into(),
-            k => format!("{}/{id}/", k.prefix()),
-        }
-    }
-
-    /// The short name used on the command line: `gongshi retire n/water-cut-5`.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Kind::Notice => "n",
-            Kind::Account => "a",
-            Kind::Standards => "s",
-            Kind::Requests => "r",
-            Kind::Vote => "v",
-            Kind::Page => "p",
-        }
-    }
-}
+pub use crate::kind::Kind;
 
 /// An item as the sources have it now.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub struct Current {
     /// Kind.
     pub kind: Kind,
     /// Id (`water-cut-5`, `public-income/2026-Q3`, `2026-10`).
     pub id: String,
-    /// Its page, relative to the site root (`n/water-cut-5/`).
-    pub url: String,
+    /// Its page.
+    pub url: Address,
     /// Title for tombstones and messages.
     pub title: String,
     /// 校验码.
@@ -106,34 +36,22 @@ pub struct Item {
     pub source: PathBuf,
 }
 
-/// Every published item of `content` (drafts never are).
-pub fn items(content: &Content) -> Vec<Item> {
-    let site = &content.site;
-    let mut out = Vec::new();
-    let mut push = |kind: Kind, id: String, title: String, code: &str, revisions: usize, source: &Path| {
-        out.push(Item { kind, url: kind.url(&id), id, title, code: code.to_string(), revisions, source: source.to_path_buf() })
-    };
-    for n in content.notices.iter().filter(|n| !n.draft) {
-        push(Kind::Notice, n.id.clone(), n.title.clone(), n.code.as_str(), n.revisions.len(), &n.source);
-    }
-    for p in &content.pages {
-        push(Kind::Page, p.id.clone(), p.title.clone(), p.code.as_str(), p.revisions.len(), &p.source);
-    }
-    for l in &content.ledgers {
-        let fund = site.funds.iter().find(|f| f.id == l.fund).map_or(l.fund.as_str(), |f| f.name.as_str());
-        let title = format!("{fund} {}", l.period.label_zh());
-        push(Kind::Account, format!("{}/{}", l.fund, l.period.key), title, l.code.as_str(), l.revisions.len(), &l.source);
-    }
-    for s in &content.standards {
-        push(Kind::Standards, s.id.clone(), s.title.clone(), s.code.as_str(), s.revisions.len(), &s.source);
-    }
-    for r in &content.requests {
-        let title = format!("诉求台账 {}", r.period.label_zh());
-        push(Kind::Requests, r.period.key.clone(), title, r.code.as_str(), r.revisions.len(), &r.source);
-    }
-    for v in content.votes.iter().filter(|v| !v.draft) {
-        push(Kind::Vote, v.id.clone(), v.title.clone(), v.code.as_str(), v.revisions.len(), &v.source);
-    }
+/// Every published item of `content` (drafts never are), sorted by kind and id.
+pub fn items(content: &Content) -> Vec<Current> {
+    let mut out: Vec<Current> = content
+        .items()
+        .into_iter()
+        .filter(|i| !i.draft())
+        .map(|i| Current {
+            kind: i.kind(),
+            url: i.address(),
+            id: i.id(),
+            title: i.title(&content.site),
+            code: i.code().to_string(),
+            revisions: i.revisions().len(),
+            source: i.source().to_path_buf(),
+        })
+        .collect();
     out.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     out
 }
@@ -172,9 +90,9 @@ pub struct Retired {
 }
 
 impl Entry {
-    /// The item's page, relative to the site root.
-    pub fn url(&self) -> String {
-        self.kind.url(&self.id)
+    /// The item's page.
+    pub fn url(&self) -> Address {
+        self.kind.address(&self.id)
     }
 }
 
@@ -243,7 +161,7 @@ impl Lock {
     /// new items added (published `today`), changed items updated. Errors when a published
     /// item changed without a new revision, lost revisions, disappeared without being retired,
     /// or came back after being retired.
-    pub fn reconcile(&self, root: &Path, items: &[Item], today: Date) -> Result<Lock, Diagnostics> {
+    pub fn reconcile(&self, root: &Path, items: &[Current], today: Date) -> Result<Lock, Diagnostics> {
         let mut errs = Diagnostics::default();
         let published: std::collections::HashMap<(Kind, &str), &Entry> =
             self.entries.iter().map(|e| ((e.kind, e.id.as_str()), e)).collect();
@@ -287,7 +205,7 @@ impl Lock {
                     // Point at `revisions:`, or where it goes: the end of the front matter (or file).
                     let at_revisions = |d: Diagnostic| match Source::read(root, &item.source) {
                         Ok(src) => {
-                            let (l, c) = match yaml::locate_key(&src.text, "revisions") {
+                            let (l, c) = match source::locate_key(&src.text, "revisions") {
                                 (0, _) => {
                                     let end = src.text.lines().enumerate().skip(1).find(|(_, l)| *l == "---").map(|(i, _)| i + 1);
                                     (end.unwrap_or_else(|| src.text.lines().count()).max(1), 1)
@@ -421,11 +339,11 @@ impl Lock {
 mod tests {
     use super::*;
 
-    fn item(id: &str, code: &str, revisions: usize) -> Item {
-        Item {
+    fn item(id: &str, code: &str, revisions: usize) -> Current {
+        Current {
             kind: Kind::Notice,
             id: id.into(),
-            url: format!("n/{id}/"),
+            url: crate::address::notice(id),
             title: "t".into(),
             code: code.into(),
             revisions,

@@ -151,7 +151,13 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let opts = args.options();
             let lang = gongshi::site_lang(&opts.root);
-            match gongshi::build_in(&opts, &mut gongshi::Session::last()) {
+            let mut session = gongshi::Session::last();
+            let built = gongshi::build_in(&opts, &mut session);
+            // The process exits right after: what the build read is left to the system, which
+            // takes the whole memory back at once, instead of being freed piece by piece
+            // (0.1 s at 100,000 notices).
+            std::mem::forget(session.into_kept());
+            match built {
                 Ok(r) => {
                     eprint!("{}", r.warnings.render(lang));
                     let out = gongshi::diagnostics::display_path(&opts.output_dir());

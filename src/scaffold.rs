@@ -1,7 +1,7 @@
 //! `gongshi init` and `gongshi new`: correct files to start from, so that nobody has to copy
 //! an old notice and forget to change a field.
 
-use crate::content::yaml::is_valid_id;
+use crate::source::is_valid_id;
 use crate::date::Date;
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::msg;
@@ -50,7 +50,7 @@ fn write_dir(d: &Dir<'_>, target: &Path, count: &mut usize) -> std::io::Result<(
 fn new_file(dir: &Path, ext: &str, id: Option<&str>, prefix: &str, today: Date, command: &str) -> Result<PathBuf, Diagnostic> {
     let id = match id {
         Some(id) if !is_valid_id(id) => {
-            let suggestion = crate::content::yaml::slugify(id);
+            let suggestion = crate::source::slugify(id);
             let suggestion = if suggestion.is_empty() { format!("{prefix}-{today}") } else { suggestion };
             return Err(Diagnostic::error(
                 command,
@@ -177,7 +177,7 @@ pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diag
     earlier.sort_by_key(|(q, _)| q.end);
     let opening = earlier.last().and_then(|(_, file)| {
         let rel = file.strip_prefix(root).ok()?;
-        let src = crate::content::yaml::Source::read(root, rel).ok()?;
+        let src = crate::source::Source::read(root, rel).ok()?;
         crate::content::ledger::Ledger::load(root, &src, &site).ok().map(|l| (l.period.key.clone(), l.closing()))
     });
     let (opening_text, note) = match &opening {

@@ -1,7 +1,7 @@
 //! `content/site.yaml`: the community's profile — name, address of the site, publishing
 //! bodies, buildings and entrances, contacts, funds and the working-day calendar.
 
-use crate::content::yaml::{self, locate, LooseString, Source};
+use crate::source::{self, locate, LooseString, Source};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::msg;
@@ -176,13 +176,18 @@ impl Site {
                 .into());
         }
         let src = Source::read(root, rel)?;
-        let file: SiteFile = yaml::parse(&src, &src.text, 1)?;
+        let file: SiteFile = source::parse(&src, &src.text, 1)?;
         validate(root, &src, file)
     }
 
     /// The display name of an issuer: a body's full name, or the free text as written.
     pub fn issuer_name<'a>(&'a self, issuer: &'a str) -> &'a str {
         self.bodies.iter().find(|b| b.key == issuer).map(|b| b.name.as_str()).unwrap_or(issuer)
+    }
+
+    /// The display name of a fund: its name in `funds`, or the id when it has none.
+    pub fn fund_name<'a>(&'a self, fund: &'a str) -> &'a str {
+        self.funds.iter().find(|f| f.id == fund).map_or(fund, |f| f.name.as_str())
     }
 
     /// Resolves `5` or `5-2` to a place, if such a building or entrance exists.
@@ -259,7 +264,7 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
     }
     let mut bodies = Vec::new();
     for (key, name) in f.bodies {
-        if !yaml::is_valid_id(&key) {
+        if !source::is_valid_id(&key) {
             errs.push(at(
                 &format!("{key}:"),
                 msg!("机构代号 `{key}` 只能用小写字母、数字和短横线", "body key `{key}` may only use lowercase letters, digits and dashes"),
@@ -302,7 +307,7 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
         buildings.push(Building { id, name: b.name, entrances, zone: b.zone });
     }
     for fund in &f.funds {
-        if !yaml::is_valid_id(&fund.id) {
+        if !source::is_valid_id(&fund.id) {
             let id = &fund.id;
             errs.push(at(
                 id,

@@ -2,7 +2,7 @@
 //! Every rule of a ledger lives here: it reconciles, its lines fall in its period, periods of a
 //! fund chain, vouchers are unique, attachments exist inside `content/`.
 
-use super::yaml::{self, field_at, item_lines, locate_key, Source};
+use crate::source::{self, field_at, item_lines, locate_key, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -177,7 +177,7 @@ impl Ledger {
                 ),
             ));
         }
-        let file: LedgerFile = match yaml::parse(src, &src.text, 1) {
+        let file: LedgerFile = match source::parse(src, &src.text, 1) {
             Ok(f) => f,
             Err(d) => {
                 errs.push(d);
@@ -366,5 +366,26 @@ mod tests {
         assert_eq!(item_lines(t, "income", 2), vec![3, 4]);
         assert_eq!(item_lines(t, "expense", 1), vec![7]);
         assert_eq!(field_at(t, 4, "amount"), (5, 13));
+    }
+}
+
+impl crate::kind::Item for Ledger {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Account
+    }
+    fn id(&self) -> String {
+        format!("{}/{}", self.fund, self.period.key)
+    }
+    fn title(&self, site: &crate::site::Site) -> String {
+        format!("{} {}", site.fund_name(&self.fund), self.period.label_zh())
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
     }
 }

@@ -7,7 +7,6 @@ pub mod page;
 pub mod requests;
 pub mod standards;
 pub mod vote;
-pub mod yaml;
 
 use crate::date::Date;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
@@ -19,7 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use yaml::{locate, locate_key, LooseString, Source};
+use crate::source::{locate, locate_key, LooseString, Source};
 
 /// A correction recorded after first publication.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -212,17 +211,17 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     check_unique(standards.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
     check_unique(votes.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
 
-    if !opts.drafts {
-        notices.retain(|n| !n.draft);
-        votes.retain(|v| !v.draft);
-    }
     // Newest first; the id breaks ties so that output never depends on file-system order.
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     diags.sort();
     if diags.has_errors() {
         return (None, diags);
     }
-    (Some(Content { site, notices, pages, ledgers, standards, requests, votes }), diags)
+    let mut content = Content { site, notices, pages, ledgers, standards, requests, votes };
+    if !opts.drafts {
+        content.drop_drafts();
+    }
+    (Some(content), diags)
 }
 
 /// The files `content/<dir>/*.<ext>`, sorted; anything else in that folder is reported.

@@ -1,6 +1,6 @@
 //! Notices (公告 / 公示): `content/notices/<id>.md`, Markdown with YAML front matter.
 
-use super::yaml::{self, locate, locate_key, LooseString, Source};
+use crate::source::{self, locate, locate_key, LooseString, Source};
 use super::{check_issuer, check_revisions, check_scope, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -21,7 +21,7 @@ struct NoticeFront {
     issuer: String,
     #[serde(default)]
     category: Option<String>,
-    #[serde(default, deserialize_with = "yaml::one_or_many")]
+    #[serde(default, deserialize_with = "source::one_or_many")]
     scope: Vec<LooseString>,
     #[serde(default)]
     posting: Option<Posting>,
@@ -101,11 +101,11 @@ pub struct Notice {
 impl Notice {
     /// Parses and validates one notice file.
     pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Notice, Diagnostics> {
-        let fm = yaml::split_front_matter(src)?;
-        let front: NoticeFront = yaml::parse(src, fm.yaml, fm.yaml_first_line)?;
+        let fm = source::split_front_matter(src)?;
+        let front: NoticeFront = source::parse(src, fm.yaml, fm.yaml_first_line)?;
         let fallback = format!("notice-{}", front.date);
         let mut errs = Diagnostics::default();
-        let id = yaml::resolve_id(src, front.id.as_deref(), &fallback).map_err(|d| errs.push(d)).ok();
+        let id = source::resolve_id(src, front.id.as_deref(), &fallback).map_err(|d| errs.push(d)).ok();
         if front.title.trim().is_empty() {
             let (l, c) = locate_key(&src.text, "title");
             errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
@@ -174,5 +174,29 @@ impl Notice {
     /// Whether the notice is for the whole community.
     pub fn community_wide(&self) -> bool {
         self.scope.is_empty()
+    }
+}
+
+impl crate::kind::Item for Notice {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Notice
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+    fn title(&self, _: &crate::site::Site) -> String {
+        self.title.clone()
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
     }
 }

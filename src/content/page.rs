@@ -1,6 +1,6 @@
 //! Free pages (规约, 明白卡, 关于): `content/pages/<id>.md`.
 
-use super::yaml::{self, Source};
+use crate::source::{self, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -53,12 +53,12 @@ pub struct Page {
 impl Page {
     /// Parses and validates one page file.
     pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Page, Diagnostics> {
-        let fm = yaml::split_front_matter(src)?;
-        let front: PageFront = yaml::parse(src, fm.yaml, fm.yaml_first_line)?;
+        let fm = source::split_front_matter(src)?;
+        let front: PageFront = source::parse(src, fm.yaml, fm.yaml_first_line)?;
         let mut errs = Diagnostics::default();
-        let id = yaml::resolve_id(src, front.id.as_deref(), "page-1").map_err(|d| errs.push(d)).ok();
+        let id = source::resolve_id(src, front.id.as_deref(), "page-1").map_err(|d| errs.push(d)).ok();
         if front.title.trim().is_empty() {
-            let (l, c) = yaml::locate_key(&src.text, "title");
+            let (l, c) = source::locate_key(&src.text, "title");
             errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
         }
         if let Some(issuer) = &front.issuer {
@@ -83,5 +83,26 @@ impl Page {
             }),
             _ => Err(errs),
         }
+    }
+}
+
+impl crate::kind::Item for Page {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Page
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+    fn title(&self, _: &crate::site::Site) -> String {
+        self.title.clone()
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
     }
 }

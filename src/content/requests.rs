@@ -3,7 +3,7 @@
 //! when it was received.
 
 use super::standards::{self, Standards};
-use super::yaml::{self, locate, locate_key, Source};
+use crate::source::{self, locate, locate_key, Source};
 use super::{check_scope, Revision};
 use crate::calendar::{Calendar, Moment, Span};
 use crate::code::VerificationCode;
@@ -20,7 +20,7 @@ use std::path::PathBuf;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LogFile {
-    period: yaml::LooseString,
+    period: source::LooseString,
     #[serde(default)]
     issuer: Option<String>,
     #[serde(default)]
@@ -32,12 +32,12 @@ struct LogFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EntryFile {
-    id: yaml::LooseString,
+    id: source::LooseString,
     received: Moment,
     tier: String,
     category: String,
     #[serde(default)]
-    scope: Option<yaml::LooseString>,
+    scope: Option<source::LooseString>,
     summary: String,
     #[serde(default)]
     responded: Option<Moment>,
@@ -111,7 +111,7 @@ impl RequestLog {
                 "keep one log per month or quarter, named 2025-10 or 2025-Q4"
             )));
         }
-        let file: LogFile = yaml::parse(src, &src.text, 1).map_err(|d| {
+        let file: LogFile = source::parse(src, &src.text, 1).map_err(|d| {
             errs.push(d);
             errs.clone()
         })?;
@@ -133,12 +133,12 @@ impl RequestLog {
         if let Some(issuer) = &file.issuer {
             super::check_issuer(src, site, issuer, &mut errs);
         }
-        let at = yaml::item_lines(&src.text, "entries", file.entries.len());
+        let at = source::item_lines(&src.text, "entries", file.entries.len());
         let mut entries = Vec::with_capacity(file.entries.len());
         for (i, e) in file.entries.into_iter().enumerate() {
             let line = at[i];
             let id = e.id.0.trim().to_string();
-            let here = |field: &str| yaml::field_at(&src.text, line, field);
+            let here = |field: &str| source::field_at(&src.text, line, field);
             if let Some(p) = &period {
                 if !p.contains(e.received.date()) {
                     let (l, c) = here("received");
@@ -264,12 +264,12 @@ impl RequestLog {
 pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &RequestLog> = BTreeMap::new();
     for log in logs {
-        let tier_line = |i: usize| yaml::field_at(&log.text, log.lines_at[i], "tier");
+        let tier_line = |i: usize| source::field_at(&log.text, log.lines_at[i], "tier");
         for (i, e) in log.entries.iter().enumerate() {
             let id = &e.id;
             if let Some(first) = seen.get(id.as_str()) {
                 let f = crate::diagnostics::display_path(&first.source);
-                let (l, c) = yaml::field_at(&log.text, log.lines_at[i], "id");
+                let (l, c) = source::field_at(&log.text, log.lines_at[i], "id");
                 diags.push(
                     Diagnostic::error(
                         &log.source,
@@ -342,7 +342,7 @@ pub fn check_not_after(logs: &[RequestLog], today: Date, diags: &mut Diagnostics
                 ("followed_up", "回访", e.followed_up),
             ] {
                 let Some(t) = t.filter(|t| *t >= now) else { continue };
-                let (l, c) = yaml::field_at(&log.text, log.lines_at[i], key);
+                let (l, c) = source::field_at(&log.text, log.lines_at[i], key);
                 diags.push(
                     Diagnostic::error(
                         &log.source,
@@ -484,5 +484,26 @@ mod tests {
         assert_eq!(median(&mut [90, 10, 30]), Some(30));
         assert_eq!(median(&mut [10, 40, 20, 30]), Some(25));
         assert_eq!(median(&mut [10, 11]), Some(10));
+    }
+}
+
+impl crate::kind::Item for RequestLog {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Requests
+    }
+    fn id(&self) -> String {
+        self.period.key.clone()
+    }
+    fn title(&self, _: &crate::site::Site) -> String {
+        format!("诉求台账 {}", self.period.label_zh())
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
     }
 }

@@ -1,7 +1,7 @@
 //! Service standards (晒服务标准): `content/standards/<id>.yaml` — the provider, the 明码标价
 //! fee table, the service list and the response tiers that request logs are measured against.
 
-use super::yaml::{self, locate, locate_key, Source};
+use crate::source::{self, locate, locate_key, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::calendar::Span;
 use crate::code::VerificationCode;
@@ -48,7 +48,7 @@ pub struct Provider {
     pub manager: Option<String>,
     /// Public phone number.
     #[serde(default)]
-    pub phone: Option<yaml::LooseString>,
+    pub phone: Option<source::LooseString>,
 }
 
 /// One line of the 明码标价 fee table.
@@ -138,9 +138,9 @@ pub struct Standards {
 impl Standards {
     /// Loads `content/standards/<id>.yaml`.
     pub fn load(src: &Source, site: &Site) -> Result<Standards, Diagnostics> {
-        let file: StandardsFile = yaml::parse(src, &src.text, 1)?;
+        let file: StandardsFile = source::parse(src, &src.text, 1)?;
         let mut errs = Diagnostics::default();
-        let id = yaml::resolve_id(src, file.id.as_deref(), "standards-1").map_err(|d| errs.push(d)).ok();
+        let id = source::resolve_id(src, file.id.as_deref(), "standards-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
         let provider_phone: Vec<&str> = file.provider.iter().filter_map(|p| p.phone.as_ref()).map(|p| p.0.as_str()).collect();
         super::check_privacy(src, site, &file.privacy, &provider_phone, &mut errs);
@@ -153,7 +153,7 @@ impl Standards {
         for (i, t) in file.response.iter().enumerate() {
             let (l, c) = locate(&src.text, &t.tier, resp_line.max(1));
             let key = t.tier.trim();
-            if !yaml::is_valid_id(key) {
+            if !source::is_valid_id(key) {
                 errs.push(
                     Diagnostic::error(&src.rel, msg!("档位代号 `{key}` 不合规", "the tier key `{key}` is not valid"))
                         .at(&src.text, l, c)
@@ -208,4 +208,25 @@ impl Standards {
 /// `effective`.
 pub fn in_force(all: &[Standards], day: Date) -> Option<&Standards> {
     all.iter().rev().find(|s| s.effective <= day)
+}
+
+impl crate::kind::Item for Standards {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Standards
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+    fn title(&self, _: &crate::site::Site) -> String {
+        self.title.clone()
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
+    }
 }

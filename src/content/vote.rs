@@ -2,7 +2,7 @@
 //! 七十八条 applied in integer arithmetic, so that the ⅔, ¾ and ½ boundaries are exact.
 
 use super::notice::Posting;
-use super::yaml::{self, locate_key, LooseString, Source};
+use crate::source::{self, locate_key, LooseString, Source};
 use super::{check_issuer, check_revisions, check_scope, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -40,7 +40,7 @@ impl<'de> Deserialize<'de> for Area {
     /// Read from the number's text, exactly like money (never through binary floating point).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::money::deserialize_hundredths(d, |_, raw| {
-            yaml::custom_text(&msg!(
+            source::custom_text(&msg!(
                 "面积 `{raw}` 不对：写平方米数，最多两位小数，例如 70210.35",
                 "the area `{raw}` is not valid: write square metres with at most two decimals, e.g. 70210.35"
             ))
@@ -99,7 +99,7 @@ struct VoteFile {
     title: String,
     date: Date,
     issuer: String,
-    #[serde(default, deserialize_with = "yaml::one_or_many")]
+    #[serde(default, deserialize_with = "source::one_or_many")]
     scope: Vec<LooseString>,
     rule: Rule,
     #[serde(default)]
@@ -299,9 +299,9 @@ impl Vote {
 
     /// Loads `content/votes/<id>.yaml`.
     pub fn load(src: &Source, site: &Site) -> Result<Vote, Diagnostics> {
-        let file: VoteFile = yaml::parse(src, &src.text, 1)?;
+        let file: VoteFile = source::parse(src, &src.text, 1)?;
         let mut errs = Diagnostics::default();
-        let id = yaml::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
+        let id = source::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         check_revisions(src, file.date, &file.revisions, &mut errs);
@@ -534,5 +534,29 @@ mod tests {
         assert_eq!(percent(2, 3), "66.7%");
         assert_eq!(percent(1, 2), "50.0%");
         assert_eq!(percent(0, 0), "0.0%");
+    }
+}
+
+impl crate::kind::Item for Vote {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Vote
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+    fn title(&self, _: &crate::site::Site) -> String {
+        self.title.clone()
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
     }
 }

@@ -10,6 +10,41 @@ use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write as _;
 
+/// The funds overview, each fund's history, each statement (which prints as its sheet) and
+/// their open data.
+pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, plan: &mut super::Plan<'a>) {
+    use super::Shows;
+    use crate::address;
+    let content = r.content;
+    let site = &content.site;
+    plan.page(address::accounts(), Shows::Other, move |at| {
+        let mut ctx = r.base(at, r.theme.t("accounts"));
+        ctx.insert("funds", x.balances);
+        r.page(at, "accounts.html", &ctx)
+    });
+    for f in &site.funds {
+        plan.page(address::fund(&f.id), Shows::Other, move |at| {
+            let fund = x.balances.iter().find(|b| b.href == at.href());
+            let mut ctx = r.base(at, &f.name);
+            ctx.insert("fund", &fund);
+            let title = format!("{} {}", f.name, r.theme.t("balance_over_time"));
+            ctx.insert("chart", &balance_chart(&fund_ledgers(content, &f.id), &title));
+            r.page(at, "fund.html", &ctx)
+        });
+    }
+    for l in &content.ledgers {
+        plan.page(address::statement(&l.fund, &l.period.key), Shows::Other, move |at| {
+            let title = crate::kind::Item::title(l, site);
+            let mut ctx = r.item(at, "kind_statement", &title, l.code.as_str());
+            ctx.insert("s", &statement(l, site));
+            r.page(at, "statement.html", &ctx)
+        });
+        plan.file(address::statement_data(&l.fund, &l.period.key, "json"), Shows::Other, move || Ok(ledger_json(l).into()));
+        plan.file(address::statement_data(&l.fund, &l.period.key, "csv"), Shows::Other, move || Ok(ledger_csv(l).into()));
+    }
+    plan.file(address::ALL_ACCOUNTS_CSV.into(), Shows::Other, move || Ok(all_csv(&content.ledgers).into()));
+}
+
 /// A fund's latest balance, for the home and building pages and `/a/`.
 #[derive(Serialize)]
 pub struct FundBalance {
@@ -51,7 +86,7 @@ pub fn fund_ledgers<'a>(content: &'a Content, fund: &str) -> Vec<&'a Ledger> {
 
 fn row(l: &Ledger) -> PeriodRow {
     PeriodRow {
-        href: format!("a/{}/{}/", l.fund, l.period.key),
+        href: crate::address::statement(&l.fund, &l.period.key).href().to_string(),
         key: l.period.key.clone(),
         label: l.period.label_zh(),
         opening: l.opening.yuan(),
@@ -71,7 +106,7 @@ pub fn balances(content: &Content) -> Vec<FundBalance> {
             let ledgers = fund_ledgers(content, &f.id);
             let latest = ledgers.last();
             FundBalance {
-                href: format!("a/{}/", f.id),
+                href: crate::address::fund(&f.id).href().to_string(),
                 name: f.name.clone(),
                 balance: latest.map(|l| l.closing().yuan()).unwrap_or_default(),
                 as_of: latest.map(|l| l.period.label_zh()).unwrap_or_default(),
@@ -149,7 +184,7 @@ fn line_view(l: &Line) -> LineView<'_> {
 
 /// The statement of one ledger.
 pub fn statement<'a>(l: &'a Ledger, site: &'a Site) -> StatementView<'a> {
-    let fund_name = site.funds.iter().find(|f| f.id == l.fund).map(|f| f.name.as_str()).unwrap_or(&l.fund);
+    let fund_name = site.fund_name(&l.fund);
     let income_by_category = l
         .by_category(Side::Income)
         .into_iter()
@@ -186,8 +221,8 @@ pub fn statement<'a>(l: &'a Ledger, site: &'a Site) -> StatementView<'a> {
         .collect();
     StatementView {
         fund_name,
-        fund_href: format!("a/{}/", l.fund),
-        href: format!("a/{}/{}/", l.fund, l.period.key),
+        fund_href: crate::address::fund(&l.fund).href().to_string(),
+        href: crate::address::statement(&l.fund, &l.period.key).href().to_string(),
         period: &l.period.key,
         label: l.period.label_zh(),
         issuer: site.issuer_name(&l.issuer),
@@ -207,8 +242,8 @@ pub fn statement<'a>(l: &'a Ledger, site: &'a Site) -> StatementView<'a> {
         expense: l.expense.iter().map(line_view).collect(),
         code: l.code.as_str(),
         revisions: &l.revisions,
-        data_json: format!("data/accounts/{}/{}.json", l.fund, l.period.key),
-        data_csv: format!("data/accounts/{}/{}.csv", l.fund, l.period.key),
+        data_json: crate::address::statement_data(&l.fund, &l.period.key, "json"),
+        data_csv: crate::address::statement_data(&l.fund, &l.period.key, "csv"),
     }
 }
 

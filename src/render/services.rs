@@ -15,6 +15,33 @@ use serde::Serialize;
 use serde_json::json;
 use std::fmt::Write as _;
 
+/// Each standards document's page, 履行情况 (`/r/`, from every period's request log), each
+/// of which prints as its sheet, and their open data.
+pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, plan: &mut super::Plan<'a>) {
+    use super::Shows;
+    use crate::address;
+    let content = r.content;
+    for (v, s) in x.standards.iter().zip(&content.standards) {
+        plan.page(address::standards(&s.id), Shows::Other, move |at| {
+            let mut ctx = r.item(at, "kind_standards", v.title, v.code);
+            ctx.insert("s", v);
+            r.page(at, "standards.html", &ctx)
+        });
+    }
+    plan.page(address::requests(), Shows::Other, move |at| {
+        let site = &content.site;
+        let as_of = super::views::date_text(r.opts.today, site.lang);
+        let title = format!("{}（{} {as_of}）", r.theme.t("performance"), r.theme.t("as_of"));
+        let mut ctx = r.item(at, "kind_performance", &title, &x.performance.code);
+        ctx.insert("p", x.performance);
+        ctx.insert("standards", x.standards);
+        ctx.insert("issuer", &content.requests.iter().find_map(|l| l.issuer.as_deref()).map(|i| site.issuer_name(i)));
+        r.page(at, "requests.html", &ctx)
+    });
+    plan.file(address::REQUESTS_SUMMARY.into(), Shows::Other, move || Ok(summary_json(x.performance, content.standards.last()).into()));
+    plan.file(address::REQUESTS_CSV.into(), Shows::Other, move || Ok(requests_csv(x.outcomes, &content.site).into()));
+}
+
 /// A standards document as shown.
 #[derive(Serialize)]
 pub struct StandardsView<'a> {
@@ -81,7 +108,7 @@ pub fn standards_view<'a>(s: &'a Standards, site: &'a Site, today: Date, all: &[
     }
     StandardsView {
         id: &s.id,
-        href: format!("s/{}/", s.id),
+        href: crate::address::standards(&s.id).href().to_string(),
         title: &s.title,
         issuer: site.issuer_name(&s.issuer),
         effective: s.effective.to_string(),
@@ -262,7 +289,7 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
         received: o.entry.received.to_string(),
         tier: &o.tier.name,
         category: &o.entry.category,
-        place: o.entry.scope.as_ref().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }),
+        place: o.entry.scope.as_ref().map(|p| PlaceLink::to(site, p)),
         summary: &o.entry.summary,
         resolved: o.entry.resolved.map(|r| r.to_string()),
         took: o.resolve_minutes.map(|m| minutes_text(m, lang)),

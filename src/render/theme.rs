@@ -61,8 +61,8 @@ impl Theme {
         let over_strings = over.join(&lang_file);
         if over_strings.is_file() {
             let rel = Path::new("themes").join(name).join(&lang_file);
-            match crate::content::yaml::Source::read(root, &rel)
-                .and_then(|src| crate::content::yaml::parse::<HashMap<String, String>>(&src, &src.text, 1))
+            match crate::source::Source::read(root, &rel)
+                .and_then(|src| crate::source::parse::<HashMap<String, String>>(&src, &src.text, 1))
             {
                 Ok(m) => strings.extend(m),
                 Err(d) => errs.push(d),
@@ -183,7 +183,7 @@ pub fn key(root: &Path, name: &str, lang: Lang) -> String {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
-    crate::fingerprint::hex(&h.finalize())
+    crate::code::hex(&h.finalize())
 }
 
 /// A hash of the embedded default theme, computed once: part of every build's fingerprint.
@@ -199,7 +199,7 @@ pub fn embedded_fingerprint() -> &'static str {
             h.update((f.contents().len() as u64).to_le_bytes());
             h.update(f.contents());
         }
-        crate::fingerprint::hex(&h.finalize())
+        crate::code::hex(&h.finalize())
     })
 }
 
@@ -216,7 +216,7 @@ fn files(over: &Path, sub: &str, errs: &mut Diagnostics) -> Vec<(String, String)
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
         match std::fs::read_to_string(entry.path()) {
-            Ok(t) => out.push((rel, crate::content::yaml::normalize(&t))),
+            Ok(t) => out.push((rel, crate::source::normalize(&t))),
             Err(e) => {
                 let detail = e.to_string();
                 errs.push(Diagnostic::error(

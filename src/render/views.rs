@@ -1,6 +1,7 @@
 //! The small, typed view of each item that templates see: only what a page shows.
 
 use super::markdown::{self, truncate_chars};
+use crate::address;
 use crate::content::notice::{Notice, PostingState};
 use crate::content::page::Page;
 use crate::content::{Content, Revision};
@@ -62,6 +63,13 @@ pub struct PlaceLink {
     pub name: String,
 }
 
+impl PlaceLink {
+    /// The link to `place`'s landing page.
+    pub fn to(site: &Site, place: &Place) -> PlaceLink {
+        PlaceLink { href: address::place(place).href().to_string(), name: site.place_name(place) }
+    }
+}
+
 /// Everything the notice page needs.
 pub struct NoticeView<'a> {
     /// The card.
@@ -72,12 +80,14 @@ pub struct NoticeView<'a> {
     pub revisions: &'a [Revision],
     /// Links to the entrance pages in scope.
     pub scope_links: Vec<PlaceLink>,
+    notice: &'a Notice,
 }
 
 impl<'a> NoticeView<'a> {
     /// Renders the body and prepares the card.
     pub fn new(n: &'a Notice, site: &'a Site, today: Date) -> NoticeView<'a> {
-        let body = markdown::render(&n.body, "../../");
+        let own = address::notice(&n.id);
+        let body = markdown::render(&n.body, &own.root());
         let summary = n.summary.clone().unwrap_or_else(|| truncate_chars(&body.first_paragraph, 120));
         let state = match n.state(today) {
             PostingState::Unbounded => "none",
@@ -87,7 +97,7 @@ impl<'a> NoticeView<'a> {
         };
         let card = NoticeCard {
             id: &n.id,
-            href: format!("n/{}/", n.id),
+            href: own.href().to_string(),
             title: &n.title,
             date: n.date.to_string(),
             issuer: site.issuer_name(&n.issuer),
@@ -101,8 +111,14 @@ impl<'a> NoticeView<'a> {
             code: n.code.as_str(),
             revision_count: n.revisions.len(),
         };
-        let scope_links = n.scope.iter().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }).collect();
-        NoticeView { card, body_html: body.html, revisions: &n.revisions, scope_links }
+        let scope_links = n.scope.iter().map(|p| PlaceLink::to(site, p)).collect();
+        NoticeView { card, body_html: body.html, revisions: &n.revisions, scope_links, notice: n }
+    }
+
+    /// The body as rendered for a page at another depth (a bundle's), its links to `static/`
+    /// made from that page's `root`.
+    pub fn body_at(&self, root: &str) -> String {
+        markdown::render(&self.notice.body, root).html
     }
 }
 
@@ -138,11 +154,12 @@ pub struct PageView<'a> {
 impl<'a> PageView<'a> {
     /// Renders the body and prepares the card.
     pub fn new(p: &'a Page, site: &'a Site) -> PageView<'a> {
-        let body = markdown::render(&p.body, "../../");
+        let own = address::page(&p.id);
+        let body = markdown::render(&p.body, &own.root());
         let summary = p.summary.clone().unwrap_or_else(|| truncate_chars(&body.first_paragraph, 120));
         let card = PageCard {
             id: &p.id,
-            href: format!("p/{}/", p.id),
+            href: own.href().to_string(),
             title: &p.title,
             issuer: p.issuer.as_deref().map(|i| site.issuer_name(i)),
             date: p.date.map(|d| d.to_string()),
@@ -227,15 +244,14 @@ pub fn building_links(site: &Site) -> Vec<BuildingLink> {
     site.buildings
         .iter()
         .map(|b| BuildingLink {
-            href: format!("b/{}/", b.id),
+            href: address::place(&Place::Building(b.id.clone())).href().to_string(),
             name: b.name.clone(),
             zone: b.zone.clone(),
             entrances: b
                 .entrances
                 .iter()
                 .map(|e| {
-                    let p = Place::Entrance(b.id.clone(), e.clone());
-                    PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(&p) }
+                    PlaceLink::to(site, &Place::Entrance(b.id.clone(), e.clone()))
                 })
                 .collect(),
         })
@@ -263,15 +279,12 @@ pub fn place_view(site: &Site, place: &Place) -> PlaceView {
             .iter()
             .filter(|x| &x.id == b)
             .flat_map(|x| x.entrances.iter().map(move |e| Place::Entrance(x.id.clone(), e.clone())))
-            .map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(&p) })
+            .map(|p| PlaceLink::to(site, &p))
             .collect(),
         Place::Entrance(..) => Vec::new(),
     };
     let building = match place {
-        Place::Entrance(b, _) => {
-            let p = Place::Building(b.clone());
-            Some(PlaceLink { href: format!("b/{b}/"), name: site.place_name(&p) })
-        }
+        Place::Entrance(b, _) => Some(PlaceLink::to(site, &Place::Building(b.clone()))),
         Place::Building(_) => None,
     };
     PlaceView { id: place.id(), name: site.place_name(place), building, entrances }

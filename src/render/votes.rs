@@ -8,6 +8,31 @@ use crate::site::Site;
 use serde::Serialize;
 use serde_json::json;
 
+/// Each vote's page (which prints as its sheet) and its open data.
+pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, plan: &mut super::Plan<'a>) {
+    for (v, vote) in x.votes.iter().zip(&r.content.votes) {
+        plan.page(crate::address::vote(&vote.id), super::Shows::Other, move |at| {
+            let ctx = context(r, v, at, false);
+            r.page(at, "vote.html", &ctx)
+        });
+        plan.file(crate::address::vote_data(&vote.id), super::Shows::Other, move || Ok(vote_json(vote).into()));
+    }
+}
+
+/// The context of vote `v` on a page at `at`: its own page, or a bundle (`in_bundle`).
+fn context(r: &super::Renderer<'_>, v: &VoteView<'_>, at: &crate::address::Address, in_bundle: bool) -> tera::Context {
+    let mut ctx = r.base(at, v.title);
+    r.sheet(&mut ctx, &crate::address::Address::from_href(&v.href), "kind_vote", v.code);
+    ctx.insert("v", v);
+    ctx.insert("in_bundle", &in_bundle);
+    ctx
+}
+
+/// Vote `v` as one sheet of the bundle at `at`.
+pub(super) fn sheet(r: &super::Renderer<'_>, v: &VoteView<'_>, at: &crate::address::Address) -> Result<String, crate::diagnostics::Diagnostic> {
+    r.render_text("items/vote.html", &context(r, v, at, true), &at.file())
+}
+
 /// A vote as listed and shown.
 #[derive(Serialize)]
 pub struct VoteView<'a> {
@@ -129,7 +154,7 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
     checks.extend(check(&v.agreement(), "同意的", "In favour, of those taking part,", "参与表决者中", lang));
     VoteView {
         id: &v.id,
-        href: format!("v/{}/", v.id),
+        href: crate::address::vote(&v.id).href().to_string(),
         title: &v.title,
         date: v.date.to_string(),
         issuer: site.issuer_name(&v.issuer),
@@ -138,13 +163,13 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
         rule_text,
         method: v.method.as_deref(),
         posting: v.posting.map(|p| PostingView { from: p.from.to_string(), to: p.to.to_string(), days: p.days() }),
-        scope: v.scope.iter().map(|p| PlaceLink { href: format!("b/{}/", p.id()), name: site.place_name(p) }).collect(),
+        scope: v.scope.iter().map(|p| PlaceLink::to(site, p)).collect(),
         summary: v.summary.as_deref(),
         rows,
         checks: if v.rule == Rule::None { Vec::new() } else { checks },
         code: v.code.as_str(),
         revisions: &v.revisions,
-        data_json: format!("data/votes/{}.json", v.id),
+        data_json: crate::address::vote_data(&v.id),
         draft: v.draft,
     }
 }

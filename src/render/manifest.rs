@@ -1,0 +1,67 @@
+//! `/data/manifest.json`: every published item with its address and verification code, and
+//! every retired one, so that anyone can check a sheet from the wall against the site.
+
+use serde::Serialize;
+
+/// `/data/manifest.json`: every published item with its verification code, and every retired one.
+pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, base_url: &str) -> String {
+    #[derive(Serialize)]
+    // Keys in alphabetical order, as the manifest has always had them.
+    struct Current<'a> {
+        code: &'a str,
+        first_published: Option<String>,
+        id: &'a str,
+        kind: crate::kind::Kind,
+        revisions: usize,
+        title: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Retired<'a> {
+        code: &'a str,
+        first_published: String,
+        id: &'a str,
+        kind: crate::kind::Kind,
+        note: &'a str,
+        retired: String,
+        revisions: usize,
+        title: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Manifest<'a> {
+        items: Vec<Current<'a>>,
+        retired: Vec<Retired<'a>>,
+    }
+    let items = items
+        .iter()
+        .map(|i| Current {
+            code: &i.code,
+            first_published: lock.get(i.kind, &i.id).map(|e| e.first_published.to_string()),
+            id: &i.id,
+            kind: i.kind,
+            revisions: i.revisions,
+            title: &i.title,
+            url: i.url.url(base_url),
+        })
+        .collect();
+    let retired = lock
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let r = e.retired.as_ref()?;
+            Some(Retired {
+                code: &e.code,
+                first_published: e.first_published.to_string(),
+                id: &e.id,
+                kind: e.kind,
+                note: &r.note,
+                retired: r.date.to_string(),
+                revisions: e.revisions,
+                title: &e.title,
+                url: e.url().url(base_url),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&Manifest { items, retired }).expect("JSON of plain values") + "\n"
+}
