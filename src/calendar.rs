@@ -2,9 +2,9 @@
 //! `5wd`) and the working-day calendar (Monday–Friday, minus `holidays`, plus `workdays` for
 //! 调休). Every deadline in gongshi comes from [`Calendar::deadline`].
 
-use crate::source::{custom_error, LooseString};
 use crate::date::Date;
 use crate::msg;
+use crate::source::{custom_error, LooseString};
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;

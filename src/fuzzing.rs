@@ -3,9 +3,9 @@
 //! Each takes arbitrary bytes and must return without panicking, whatever they are; where a
 //! result can be checked against itself, it is.
 
-use crate::source::{self, Source};
 use crate::date::Date;
 use crate::site::Site;
+use crate::source::{self, Source};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -156,7 +156,9 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
 
 fn lock_write_failed(e: std::io::Error) -> Failure {
     let detail = e.to_string();
-    Failure::Content(Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into())
+    Failure::Content(
+        Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
+    )
 }
 
 /// Everything `build` validates and renders, writing nothing.

@@ -3,12 +3,12 @@
 //! sources with it: a changed item must have grown its `revisions`, a missing one must have
 //! been retired on purpose (`gongshi retire`), which leaves a tombstone at its old address.
 
-use crate::source::{self, Source};
 use crate::address::Address;
 use crate::content::Content;
 use crate::date::Date;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::msg;
+use crate::source::{self, Source};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

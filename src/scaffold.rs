@@ -1,10 +1,10 @@
 //! `gongshi init` and `gongshi new`: correct files to start from, so that nobody has to copy
 //! an old notice and forget to change a field.
 
-use crate::source::is_valid_id;
 use crate::date::Date;
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::msg;
+use crate::source::is_valid_id;
 use include_dir::{include_dir, Dir};
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,10 @@
 //! `content/site.yaml`: the community's profile — name, address of the site, publishing
 //! bodies, buildings and entrances, contacts, funds and the working-day calendar.
 
-use crate::source::{self, locate, LooseString, Source};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang};
 use crate::msg;
+use crate::source::{self, locate, LooseString, Source};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::Path;

@@ -1,11 +1,11 @@
-//! Paper and QR codes, tested like a committee prints them: every sheet of the sample site goes
-//! through Chromium's print-to-PDF; `pdfinfo` counts the pages, `pdftotext` reads what is on
+//! Paper and QR codes, tested like a committee prints them: every item page of the sample site
+//! (each prints as its A4 sheet), every poster and the contact board go through Chromium's
+//! print-to-PDF; `pdfinfo` counts the pages, `pdftotext` reads what is on
 //! them, `pdftoppm` renders them and `zbarimg` decodes the QR code, which must be exactly the
 //! URL of an existing page of the site.
 
 mod common;
 use common::*;
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,7 +66,7 @@ fn measure(bin: &str, html: &Path) -> (f32, f32, f32, String) {
         h=getComputedStyle(document.querySelector('h1'));document.body.setAttribute('data-probe',\
         (q*25.4/96)+'|'+(parseFloat(b.fontSize)*0.75)+'|'+(parseFloat(h.fontSize)*0.75)+'|'+b.color+' on '+b.backgroundColor);</script></body>";
     let copy = html.with_file_name("probe.html");
-    fs::write(&copy, fs::read_to_string(html).unwrap().replace("</body>", probe)).unwrap();
+    fs::write(&copy, as_printed(&fs::read_to_string(html).unwrap()).replace("</body>", probe)).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let dom = run(headless(bin, profile.path()).args(["--window-size=1000,1400", "--dump-dom"]).arg(format!("file://{}", copy.display())));
     fs::remove_file(&copy).unwrap();
@@ -74,23 +74,46 @@ fn measure(bin: &str, html: &Path) -> (f32, f32, f32, String) {
     (v[0].parse().unwrap(), v[1].parse().unwrap(), v[2].parse().unwrap(), v[3].clone())
 }
 
+/// A page as the browser prints it: the screen stylesheet left out and the print one applied
+/// (for measuring in Chromium, whose `--dump-dom` lays pages out for the screen).
+fn as_printed(html: &str) -> String {
+    let screen = html.split("<link rel=\"stylesheet\"").nth(1).filter(|l| l.contains("style.css"));
+    let html = match screen {
+        Some(l) => html.replace(&format!("<link rel=\"stylesheet\"{}", &l[..=l.find('>').unwrap()]), ""),
+        None => html.to_string(),
+    };
+    html.replace(" media=\"print\"", "")
+}
+
+/// Every printable page: the item pages (each prints as its sheet), the posters and the
+/// contact board; not the retired items' tombstones, the bundles or the listings.
 fn sheets(out: &Path) -> Vec<String> {
     let mut all = Vec::new();
-    for e in walkdir::WalkDir::new(out.join("print")).sort_by_file_name() {
+    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
-        if rel.ends_with("/index.html") && rel != "print/index.html" && !rel.starts_with("print/all/") {
-            all.push(rel.trim_end_matches("index.html").to_string());
+        let Some(dir) = rel.strip_suffix("index.html") else { continue };
+        let item = dir.matches('/').count() >= 2 && ["n/", "p/", "v/", "s/"].iter().any(|k| dir.starts_with(k))
+            || dir.starts_with("a/") && dir.matches('/').count() == 3
+            || dir == "r/";
+        let printed = dir.starts_with("print/b/") || dir == "print/contacts/";
+        if (item
+            && fs::read_to_string(e.path()).unwrap().contains("class=\"item")
+            && !fs::read_to_string(e.path()).unwrap().contains("tombstone"))
+            || printed
+        {
+            all.push(dir.to_string());
         }
     }
     all
 }
 
-/// The URL a sheet's QR code must carry.
+/// The URL a sheet's QR code must carry: a poster's, its entrance page; the contact board's,
+/// the home page; an item page's, its own.
 fn url_of(sheet: &str) -> String {
     match sheet {
         "print/contacts/" => format!("{BASE}/"),
-        s => format!("{BASE}/{}", s.strip_prefix("print/").unwrap()),
+        s => format!("{BASE}/{}", s.strip_prefix("print/").unwrap_or(s)),
     }
 }
 
@@ -105,48 +128,37 @@ fn title_of(html: &str) -> String {
 }
 
 #[test]
-fn every_item_has_a_sheet_and_the_print_index_lists_them() {
+fn every_item_page_is_its_sheet_and_the_print_index_lists_them() {
     let (_tmp, out) = sample_site();
     let index = page(&out, "print/index.html");
-    let mut expected: BTreeSet<String> = BTreeSet::new();
-    // Retired items keep a tombstone page and no sheet.
-    let live = |e: &fs::DirEntry| {
-        e.path().is_dir() && !fs::read_to_string(e.path().join("index.html")).unwrap().contains("class=\"item tombstone\"")
-    };
-    for dir in ["n", "p", "v", "s"] {
-        for e in fs::read_dir(out.join(dir)).unwrap().flatten().filter(live) {
-            expected.insert(format!("print/{dir}/{}/", e.file_name().to_string_lossy()));
-        }
-    }
-    for fund in fs::read_dir(out.join("a")).unwrap().flatten().filter(|e| e.path().is_dir()) {
-        for p in fs::read_dir(fund.path()).unwrap().flatten().filter(|e| e.path().is_dir()) {
-            expected.insert(format!("print/a/{}/{}/", fund.file_name().to_string_lossy(), p.file_name().to_string_lossy()));
-        }
-    }
-    for e in fs::read_dir(out.join("b")).unwrap().flatten().filter(|e| e.path().is_dir()) {
-        let id = e.file_name().to_string_lossy().into_owned();
-        expected.insert(format!("print/b/{id}/"));
-        expected.insert(format!("print/all/{id}/"));
-    }
-    expected.insert("print/r/".into());
-    expected.insert("print/contacts/".into());
-    assert!(expected.len() > 60, "{}", expected.len());
-    for s in &expected {
-        assert!(out.join(s).join("index.html").is_file(), "missing sheet {s}");
+    let all = sheets(&out);
+    assert!(all.len() > 55, "{} sheets", all.len());
+    for s in &all {
         assert!(index.contains(&format!("href=\"../{s}\"")), "/print/ does not link {s}");
     }
-    // Every notice has a WeChat message linked from its page: title, date, summary, link.
-    for e in fs::read_dir(out.join("n")).unwrap().flatten().filter(live) {
+    // One page per item for screen and paper: no second page, no text file beside it.
+    assert!(!out.join("print/n").exists() && !out.join("print/a").exists() && !out.join("wechat").exists());
+    for e in fs::read_dir(out.join("b")).unwrap().flatten().filter(|e| e.path().is_dir()) {
         let id = e.file_name().to_string_lossy().into_owned();
-        let txt = fs::read_to_string(out.join(format!("wechat/n/{id}.txt"))).unwrap();
+        assert!(index.contains(&format!("href=\"../print/all/{id}/\"")), "/print/ does not link the bundle of {id}");
+    }
+    // Every notice's page carries its WeChat message (title, date, link, code), hidden in print.
+    for e in fs::read_dir(out.join("n")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let id = e.file_name().to_string_lossy().into_owned();
         let html = page(&out, &format!("n/{id}/index.html"));
+        if html.contains("tombstone") {
+            continue;
+        }
         let title = html.split("<h1>").nth(1).unwrap().split("</h1>").next().unwrap();
+        let block = html.split("<section class=\"wechat no-print\">").nth(1).unwrap_or_else(|| panic!("{id}: no WeChat block"));
+        let txt = block.split("<pre class=\"wechat-text\">").nth(1).unwrap().split("</pre>").next().unwrap();
         assert!(txt.starts_with(&format!("【湖畔花园】{title}\n")), "{id}: {txt}");
         assert!(txt.contains(&format!("详情：{BASE}/n/{id}/\n")), "{id}");
         assert!(txt.contains("日期：2026-") && txt.contains("校验码："), "{id}");
-        assert!(html.contains(&format!("href=\"../../wechat/n/{id}.txt\"")), "{id}: page links its WeChat text");
-        assert!(html.contains(&format!("href=\"../../print/n/{id}/\"")), "{id}: page links its sheet");
+        assert!(html.contains("media=\"print\""), "{id}: the page has a print stylesheet");
     }
+    let css = fs::read_to_string(out.join("assets/print.css")).unwrap();
+    assert!(css.contains(".no-print{display:none}") || css.contains(",.no-print{display:none}"), "print.css hides what is not printed");
 }
 
 #[test]
@@ -169,7 +181,7 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
                 let pdf = pdfs.join(format!("{}.pdf", sheet.trim_end_matches('/').replace('/', "_")));
                 print_pdf(bin, &html_path, &pdf);
                 let n = pages(&pdf);
-                let one_page = ["print/n/", "print/v/", "print/b/"].iter().any(|p| sheet.starts_with(p));
+                let one_page = ["n/", "v/", "print/b/"].iter().any(|p| sheet.starts_with(p));
                 if one_page && n != 1 {
                     fail(format!("{n} pages; notices, votes and posters must fit one"));
                 }
@@ -194,7 +206,7 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
                         fail(format!("page {p} lacks 第{p}页/共{n}页"));
                     }
                     // A statement's tables repeat their header on every page they continue on.
-                    if sheet.starts_with("print/a/") && p > 1 && t.contains("¥") && !t.contains("凭证号") {
+                    if sheet.starts_with("a/") && p > 1 && t.contains("¥") && !t.contains("凭证号") {
                         fail(format!("page {p} continues a table without its header"));
                     }
                 }
@@ -231,11 +243,11 @@ fn sheets_use_large_black_type_and_big_enough_qr_codes() {
     for (sheet, min_qr) in [
         ("print/b/5-1/", 80.0),
         ("print/b/13/", 80.0),
-        ("print/n/water-cut-5/", 30.0),
-        ("print/a/public-income/2026-Q3/", 30.0),
-        ("print/v/charging-points-2026/", 30.0),
-        ("print/s/property-2026/", 30.0),
-        ("print/r/", 30.0),
+        ("n/water-cut-5/", 30.0),
+        ("a/public-income/2026-Q3/", 30.0),
+        ("v/charging-points-2026/", 30.0),
+        ("s/property-2026/", 30.0),
+        ("r/", 30.0),
         ("print/contacts/", 30.0),
     ] {
         let (qr, body, h1, colours) = measure(bin, &out.join(sheet).join("index.html"));
@@ -252,7 +264,7 @@ fn a_building_bundle_prints_its_poster_and_everything_posted_for_it() {
     let (tmp, out) = sample_site();
     let rel = "print/all/5-1/";
     let html = page(&out, &format!("{rel}index.html"));
-    let sections = html.matches("<section class=\"sheet").count();
+    let sections = html.matches("<section class=\"sheet").count() + html.matches("<article class=\"item").count();
     assert!(sections >= 3, "poster and at least two current items for 5-1, got {sections}");
     let pdf = tmp.path().join("bundle.pdf");
     print_pdf(bin, &out.join(rel).join("index.html"), &pdf);
@@ -275,8 +287,8 @@ fn a_building_bundle_prints_its_poster_and_everything_posted_for_it() {
     fs::create_dir_all(&shots).unwrap();
     for (name, sheet, page_no) in [
         ("poster-5-1", "print/b/5-1/", 1),
-        ("notice-water-cut-5", "print/n/water-cut-5/", 1),
-        ("statement-public-income-2026-Q3", "print/a/public-income/2026-Q3/", 2),
+        ("notice-water-cut-5", "n/water-cut-5/", 1),
+        ("statement-public-income-2026-Q3", "a/public-income/2026-Q3/", 2),
     ] {
         let pdf = tmp.path().join(format!("{name}.pdf"));
         print_pdf(bin, &out.join(sheet).join("index.html"), &pdf);

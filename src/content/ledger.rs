@@ -2,7 +2,6 @@
 //! Every rule of a ledger lives here: it reconciles, its lines fall in its period, periods of a
 //! fund chain, vouchers are unique, attachments exist inside `content/`.
 
-use crate::source::{self, field_at, item_lines, locate_key, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
@@ -11,6 +10,7 @@ use crate::money::Fen;
 use crate::msg;
 use crate::period::Period;
 use crate::site::Site;
+use crate::source::{self, field_at, item_lines, locate_key, Source};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -355,20 +355,6 @@ pub fn check_funds(ledgers: &mut [Ledger], diags: &mut Diagnostics) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_items_of_flow_and_block_sequences() {
-        let t =
-            "opening_balance: 1\nincome:\n  - {date: 2025-07-01, amount: 1}\n  - date: 2025-07-02\n    amount: 2\nexpense:\n- {date: x}\n";
-        assert_eq!(item_lines(t, "income", 2), vec![3, 4]);
-        assert_eq!(item_lines(t, "expense", 1), vec![7]);
-        assert_eq!(field_at(t, 4, "amount"), (5, 13));
-    }
-}
-
 impl crate::kind::Item for Ledger {
     fn kind(&self) -> crate::kind::Kind {
         crate::kind::Kind::Account
@@ -387,5 +373,19 @@ impl crate::kind::Item for Ledger {
     }
     fn source(&self) -> &std::path::Path {
         &self.source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_items_of_flow_and_block_sequences() {
+        let t =
+            "opening_balance: 1\nincome:\n  - {date: 2025-07-01, amount: 1}\n  - date: 2025-07-02\n    amount: 2\nexpense:\n- {date: x}\n";
+        assert_eq!(item_lines(t, "income", 2), vec![3, 4]);
+        assert_eq!(item_lines(t, "expense", 1), vec![7]);
+        assert_eq!(field_at(t, 4, "amount"), (5, 13));
     }
 }

@@ -12,13 +12,13 @@ use crate::date::Date;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::{Place, Site};
+use crate::source::{locate, locate_key, LooseString, Source};
 use notice::Notice;
 use page::Page;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use crate::source::{locate, locate_key, LooseString, Source};
 
 /// A correction recorded after first publication.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

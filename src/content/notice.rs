@@ -1,12 +1,12 @@
 //! Notices (公告 / 公示): `content/notices/<id>.md`, Markdown with YAML front matter.
 
-use crate::source::{self, locate, locate_key, LooseString, Source};
 use super::{check_issuer, check_revisions, check_scope, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::{Place, Site};
+use crate::source::{self, locate, locate_key, LooseString, Source};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -1,12 +1,12 @@
 //! Free pages (规约, 明白卡, 关于): `content/pages/<id>.md`.
 
-use crate::source::{self, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::Site;
+use crate::source::{self, Source};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

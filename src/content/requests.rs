@@ -3,7 +3,6 @@
 //! when it was received.
 
 use super::standards::{self, Standards};
-use crate::source::{self, locate, locate_key, Source};
 use super::{check_scope, Revision};
 use crate::calendar::{Calendar, Moment, Span};
 use crate::code::VerificationCode;
@@ -13,6 +12,7 @@ use crate::msg;
 use crate::period::Period;
 use crate::privacy;
 use crate::site::{Place, Site};
+use crate::source::{self, locate, locate_key, Source};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -473,20 +473,6 @@ pub fn now_after(as_of: Date) -> Moment {
     Moment::start_of(Date(as_of.0.succ_opt().unwrap_or(as_of.0)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::median;
-
-    #[test]
-    fn median_of_odd_and_even_counts() {
-        assert_eq!(median(&mut []), None);
-        assert_eq!(median(&mut [30]), Some(30));
-        assert_eq!(median(&mut [90, 10, 30]), Some(30));
-        assert_eq!(median(&mut [10, 40, 20, 30]), Some(25));
-        assert_eq!(median(&mut [10, 11]), Some(10));
-    }
-}
-
 impl crate::kind::Item for RequestLog {
     fn kind(&self) -> crate::kind::Kind {
         crate::kind::Kind::Requests
@@ -505,5 +491,19 @@ impl crate::kind::Item for RequestLog {
     }
     fn source(&self) -> &std::path::Path {
         &self.source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [30]), Some(30));
+        assert_eq!(median(&mut [90, 10, 30]), Some(30));
+        assert_eq!(median(&mut [10, 40, 20, 30]), Some(25));
+        assert_eq!(median(&mut [10, 11]), Some(10));
     }
 }

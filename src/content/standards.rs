@@ -1,7 +1,6 @@
 //! Service standards (晒服务标准): `content/standards/<id>.yaml` — the provider, the 明码标价
 //! fee table, the service list and the response tiers that request logs are measured against.
 
-use crate::source::{self, locate, locate_key, Source};
 use super::{check_issuer, check_revisions, Revision};
 use crate::calendar::Span;
 use crate::code::VerificationCode;
@@ -10,6 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::money::Fen;
 use crate::msg;
 use crate::site::Site;
+use crate::source::{self, locate, locate_key, Source};
 use serde::Deserialize;
 use std::path::PathBuf;
 

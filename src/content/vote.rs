@@ -2,13 +2,13 @@
 //! 七十八条 applied in integer arithmetic, so that the ⅔, ¾ and ½ boundaries are exact.
 
 use super::notice::Posting;
-use crate::source::{self, locate_key, LooseString, Source};
 use super::{check_issuer, check_revisions, check_scope, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::{Place, Site};
+use crate::source::{self, locate_key, LooseString, Source};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 use std::path::PathBuf;
@@ -467,6 +467,30 @@ fn verdict_zh(v: Verdict) -> &'static str {
     }
 }
 
+impl crate::kind::Item for Vote {
+    fn kind(&self) -> crate::kind::Kind {
+        crate::kind::Kind::Vote
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+    fn title(&self, _: &crate::site::Site) -> String {
+        self.title.clone()
+    }
+    fn code(&self) -> &crate::code::VerificationCode {
+        &self.code
+    }
+    fn revisions(&self) -> &[super::Revision] {
+        &self.revisions
+    }
+    fn source(&self) -> &std::path::Path {
+        &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,29 +558,5 @@ mod tests {
         assert_eq!(percent(2, 3), "66.7%");
         assert_eq!(percent(1, 2), "50.0%");
         assert_eq!(percent(0, 0), "0.0%");
-    }
-}
-
-impl crate::kind::Item for Vote {
-    fn kind(&self) -> crate::kind::Kind {
-        crate::kind::Kind::Vote
-    }
-    fn id(&self) -> String {
-        self.id.clone()
-    }
-    fn title(&self, _: &crate::site::Site) -> String {
-        self.title.clone()
-    }
-    fn code(&self) -> &crate::code::VerificationCode {
-        &self.code
-    }
-    fn revisions(&self) -> &[super::Revision] {
-        &self.revisions
-    }
-    fn source(&self) -> &std::path::Path {
-        &self.source
-    }
-    fn draft(&self) -> bool {
-        self.draft
     }
 }

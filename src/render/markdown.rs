@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn tables_and_first_paragraph() {
-        let r = render("第一段 *强调*。\n第二行\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "../../");
+        let r = render("第一段 *强调*。\n第二行\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", &crate::address::notice("x").root());
         assert!(r.html.contains("<table>"));
         assert_eq!(r.first_paragraph, "第一段 强调。 第二行");
     }
@@ -141,8 +141,12 @@ mod tests {
     #[test]
     fn only_bodies_without_raw_html_or_odd_links_skip_the_sanitiser() {
         // Plain Markdown: pulldown-cmark's output, with rel on links.
-        let r = render("见[附件](static/a.pdf)与[网站](https://example.org/)。\n\n<https://example.org/x>", "../../");
-        assert!(r.html.contains("<a rel=\"noopener noreferrer\" href=\"../../static/a.pdf\">附件</a>"), "{}", r.html);
+        let r = render(
+            "见[附件](static/a.pdf)与[网站](https://example.org/)。\n\n<https://example.org/x>",
+            &crate::address::notice("x").root(),
+        );
+        let root = crate::address::notice("x").root();
+        assert!(r.html.contains(&format!("<a rel=\"noopener noreferrer\" href=\"{root}static/a.pdf\">附件</a>")), "{}", r.html);
         assert_eq!(r.html.matches("rel=\"noopener noreferrer\"").count(), 3, "{}", r.html);
         // Each of these goes through the sanitiser, which removes the dangerous part.
         for (md, bad) in [
@@ -164,8 +168,9 @@ mod tests {
 
     #[test]
     fn static_links_follow_the_page_depth() {
-        let r = render("![图](static/a.jpg) [外链](https://example.org/x)", "../../");
-        assert!(r.html.contains("src=\"../../static/a.jpg\""), "{}", r.html);
+        let r = render("![图](static/a.jpg) [外链](https://example.org/x)", &crate::address::notice("x").root());
+        let root = crate::address::notice("x").root();
+        assert!(r.html.contains(&format!("src=\"{root}static/a.jpg\"")), "{}", r.html);
         assert!(r.html.contains("href=\"https://example.org/x\""), "{}", r.html);
     }
 }

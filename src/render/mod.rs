@@ -140,7 +140,12 @@ pub(crate) struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// The page at `address`.
-    pub(crate) fn page(&mut self, address: Address, shows: Shows, make: impl Fn(&Address) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a) {
+    pub(crate) fn page(
+        &mut self,
+        address: Address,
+        shows: Shows,
+        make: impl Fn(&Address) -> Result<Vec<u8>, Diagnostic> + Send + Sync + 'a,
+    ) {
         self.files.push(File { path: address.file(), shows, make: Box::new(move || make(&address)) });
     }
 

@@ -247,13 +247,7 @@ pub fn building_links(site: &Site) -> Vec<BuildingLink> {
             href: address::place(&Place::Building(b.id.clone())).href().to_string(),
             name: b.name.clone(),
             zone: b.zone.clone(),
-            entrances: b
-                .entrances
-                .iter()
-                .map(|e| {
-                    PlaceLink::to(site, &Place::Entrance(b.id.clone(), e.clone()))
-                })
-                .collect(),
+            entrances: b.entrances.iter().map(|e| PlaceLink::to(site, &Place::Entrance(b.id.clone(), e.clone()))).collect(),
         })
         .collect()
 }

@@ -29,7 +29,11 @@ fn context(r: &super::Renderer<'_>, v: &VoteView<'_>, at: &crate::address::Addre
 }
 
 /// Vote `v` as one sheet of the bundle at `at`.
-pub(super) fn sheet(r: &super::Renderer<'_>, v: &VoteView<'_>, at: &crate::address::Address) -> Result<String, crate::diagnostics::Diagnostic> {
+pub(super) fn sheet(
+    r: &super::Renderer<'_>,
+    v: &VoteView<'_>,
+    at: &crate::address::Address,
+) -> Result<String, crate::diagnostics::Diagnostic> {
     r.render_text("items/vote.html", &context(r, v, at, true), &at.file())
 }
 
