@@ -4,7 +4,7 @@
 
 use crate::date::Date;
 use crate::msg;
-use crate::source::{custom_error, LooseString};
+use crate::source::{refuse, LooseString, Refusal};
 use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
@@ -61,10 +61,10 @@ impl<'de> Deserialize<'de> for Moment {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = LooseString::deserialize(d)?.0;
         Moment::parse(&raw).ok_or_else(|| {
-            custom_error(msg!(
+            refuse(Refusal::new(msg!(
                 "`{raw}` 不是时间：要写成 年-月-日 时:分，例如 2025-10-03 07:43",
                 "`{raw}` is not a time: write year-month-day hour:minute, e.g. 2025-10-03 07:43"
-            ))
+            )))
         })
     }
 }
@@ -142,10 +142,10 @@ impl<'de> Deserialize<'de> for Span {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = LooseString::deserialize(d)?.0;
         Span::parse(&raw).ok_or_else(|| {
-            custom_error(msg!(
+            refuse(Refusal::new(msg!(
                 "`{raw}` 不是时限：写 30m（分钟）、2h（小时）、3d（天）或 5wd（工作日）",
                 "`{raw}` is not a time limit: write 30m (minutes), 2h (hours), 3d (days) or 5wd (working days)"
-            ))
+            )))
         })
     }
 }

@@ -8,10 +8,6 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
 
-/// Prefix of serde errors raised by our own value types; `content::yaml` turns them into
-/// messages with hints (serde only carries a string).
-pub(crate) const BAD_DATE: &str = "gongshi:bad-date:";
-
 impl Date {
     /// Parses `YYYY-MM-DD` strictly (also `YYYY-M-D`, which people type).
     pub fn parse(s: &str) -> Option<Date> {
@@ -74,12 +70,18 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = crate::source::LooseString::deserialize(d)?;
-        Date::parse(&raw.0).ok_or_else(|| serde::de::Error::custom(format!("{BAD_DATE}{}", raw.0)))
+        Date::parse(&raw.0).ok_or_else(|| {
+            crate::source::refuse(crate::source::Refusal {
+                message: explain_bad_date(&raw.0),
+                hint: Some(crate::msg!("日期写成 年-月-日，例如 2025-10-08", "write dates as year-month-day, e.g. 2025-10-08")),
+                value: Some(raw.0.clone()),
+            })
+        })
     }
 }
 
 /// Explains why `s` is not a date, in both languages.
-pub(crate) fn explain_bad_date(s: &str) -> crate::diagnostics::Msg {
+fn explain_bad_date(s: &str) -> crate::diagnostics::Msg {
     let nums: Vec<Option<u32>> = s.trim().split('-').map(|p| p.parse().ok()).collect();
     if let [Some(y), Some(m), Some(d)] = nums[..] {
         if (1..=12).contains(&m) && d > 0 {

@@ -77,13 +77,9 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     put("theme", crate::render::theme::embedded_fingerprint().as_bytes());
     put("options", format!("{base_url}\n{today}\n{drafts}").as_bytes());
     put("site", content.site.code.as_str().as_bytes());
-    let sources = (content.pages.iter().map(|p| ("page", &p.source, &p.code)))
-        .chain(content.ledgers.iter().map(|l| ("ledger", &l.source, &l.code)))
-        .chain(content.standards.iter().map(|s| ("standards", &s.source, &s.code)))
-        .chain(content.requests.iter().map(|r| ("requests", &r.source, &r.code)))
-        .chain(content.votes.iter().map(|v| ("vote", &v.source, &v.code)));
-    for (kind, source, code) in sources {
-        put(kind, format!("{}\n{code}", source.display()).as_bytes());
+    // Every item but the notices (which are fingerprinted one by one above).
+    for item in content.items().into_iter().filter(|i| i.kind() != Kind::Notice) {
+        put(item.kind().en(), format!("{}\n{}", item.source().display(), item.code()).as_bytes());
     }
     for e in lock.entries.iter().filter(|e| !live_notice(e)) {
         put("lock", serde_json::to_string(e).expect("JSON of plain values").as_bytes());

@@ -294,9 +294,7 @@ impl Lock {
         if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
             return Ok(false);
         }
-        let tmp = path.with_extension("lock.gongshi-tmp");
-        std::fs::write(&tmp, &text)?;
-        std::fs::rename(&tmp, &path)?;
+        crate::output::replace(&path, text.as_bytes())?;
         Ok(true)
     }
 

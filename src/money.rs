@@ -1,6 +1,7 @@
 //! Exact money: integer fen (分). Sums are exact to the fen; no binary floating point ever
 //! touches an amount, not even while parsing YAML numbers.
 
+use crate::source::Refusal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -10,9 +11,6 @@ use std::ops::{Add, Sub};
 /// An amount in fen (1 yuan = 100 fen). Negative only as a result (a balance), never as input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Fen(pub i64);
-
-/// Prefix of serde errors raised while reading an amount (see `content::yaml`).
-pub(crate) const BAD_AMOUNT: &str = "gongshi:bad-amount:";
 
 /// Why a text is not an amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,21 +194,21 @@ impl fmt::Display for Fen {
 impl<'de> Deserialize<'de> for Fen {
     /// YAML numbers are taken from their source text, not through f64: `0.1` stays one jiao.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_hundredths(d, |e, v| format!("{BAD_AMOUNT}{}:{v}", code(e))).map(Fen)
+        deserialize_hundredths(d, explain_bad_amount).map(Fen)
     }
 }
 
 /// Reads a number with at most two decimals, in hundredths, from the text of a YAML number or
 /// string (money, and also areas in m²); `message` says why a text was refused.
-pub(crate) fn deserialize_hundredths<'de, D: Deserializer<'de>>(d: D, message: fn(&AmountError, &str) -> String) -> Result<i64, D::Error> {
-    struct V(fn(&AmountError, &str) -> String);
+pub(crate) fn deserialize_hundredths<'de, D: Deserializer<'de>>(d: D, refusal: fn(&AmountError, &str) -> Refusal) -> Result<i64, D::Error> {
+    struct V(fn(&AmountError, &str) -> Refusal);
     impl Visitor<'_> for V {
         type Value = i64;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a number such as 1234.50")
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-            Fen::parse(v).map(|f| f.0).map_err(|e| E::custom((self.0)(&e, v)))
+            Fen::parse(v).map(|f| f.0).map_err(|e| crate::source::refuse((self.0)(&e, v)))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
             self.visit_str(&v.to_string())
@@ -224,24 +222,13 @@ pub(crate) fn deserialize_hundredths<'de, D: Deserializer<'de>>(d: D, message: f
             self.visit_str(&format!("{v}"))
         }
     }
-    d.deserialize_any(V(message))
+    d.deserialize_any(V(refusal))
 }
 
-fn code(e: &AmountError) -> &'static str {
-    match e {
-        AmountError::TooManyDecimals => "decimals",
-        AmountError::Negative => "negative",
-        AmountError::Malformed => "malformed",
-        AmountError::TooLarge => "large",
-    }
-}
-
-/// Explains a [`BAD_AMOUNT`] error (`decimals:12.345`).
-pub(crate) fn explain_bad_amount(rest: &str) -> (crate::diagnostics::Msg, crate::diagnostics::Msg, String) {
-    let (kind, value) = rest.split_once(':').unwrap_or(("malformed", rest));
-    let value = value.to_string();
-    let (m, h) = match kind {
-        "decimals" => (
+/// Why `value` is not an amount, and what to write instead.
+fn explain_bad_amount(e: &AmountError, value: &str) -> Refusal {
+    let (m, h) = match e {
+        AmountError::TooManyDecimals => (
             crate::msg!(
                 "金额 `{value}` 超过两位小数：金额只能精确到分",
                 "the amount `{value}` has more than two decimals: amounts go to the fen"
@@ -251,23 +238,23 @@ pub(crate) fn explain_bad_amount(rest: &str) -> (crate::diagnostics::Msg, crate:
                 "round to the fen, e.g. 12.35: write the amount actually paid"
             ),
         ),
-        "negative" => (
+        AmountError::Negative => (
             crate::msg!("金额 `{value}` 是负数", "the amount `{value}` is negative"),
             crate::msg!(
                 "退款或冲销请写在对面一栏（收入写成支出，或反之），并在 note 里说明",
                 "record refunds on the other side (income as expense or vice versa) with a note"
             ),
         ),
-        "large" => (
+        AmountError::TooLarge => (
             crate::msg!("金额 `{value}` 大得不合理", "the amount `{value}` is implausibly large"),
             crate::msg!("请检查是否多写了几位数", "check for extra digits"),
         ),
-        _ => (
+        AmountError::Malformed => (
             crate::msg!("`{value}` 不是金额", "`{value}` is not an amount"),
             crate::msg!("写成 18650.00、3200 或 \"¥12,345.60\"", "write 18650.00, 3200 or \"¥12,345.60\""),
         ),
     };
-    (m, h, value)
+    Refusal { message: m, hint: Some(h), value: Some(value.to_string()) }
 }
 
 #[cfg(test)]

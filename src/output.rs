@@ -370,13 +370,22 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
 }
 
-/// Replaces `path` with `bytes` atomically: written beside, then renamed over.
-fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// What every temporary file of gongshi's has in its name (`serve` ignores their events).
+pub const TEMP_MARK: &str = ".gongshi-tmp";
+
+/// Replaces `path` with `bytes` atomically: written beside it into a new file of its own (never
+/// through a link planted there), then renamed over it. The one way gongshi replaces a file.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".gongshi-tmp");
+    tmp.push(format!("{TEMP_MARK}-{}-{n}", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+    let written = write_new(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]

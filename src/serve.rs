@@ -182,7 +182,7 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
     let lock = build.root.join(crate::lock::LOCK_PATH);
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if ev.kind.is_access() || ev.paths.iter().all(|p| p == &lock || p.to_string_lossy().ends_with(".gongshi-tmp")) {
+            if ev.kind.is_access() || ev.paths.iter().all(|p| p == &lock || p.to_string_lossy().contains(crate::output::TEMP_MARK)) {
                 return;
             }
             let _ = tx.send(());

@@ -129,11 +129,14 @@ pub fn split_front_matter(src: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
 /// failures with file, line, column and a hint.
 pub fn parse<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
     let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(yaml_or_empty_map).map_err(|e| explain(src, &e, first_line))
+    take_refusal();
+    let parsed = serde_yaml::from_str(yaml_or_empty_map);
+    let refusal = take_refusal();
+    parsed.map_err(|e| explain(src, &e, first_line, refusal))
 }
 
 /// Turns a serde_yaml error into a diagnostic.
-fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Option<Refusal>) -> Diagnostic {
     let full = e.to_string();
     // serde_yaml appends " at line L column C"; we show the place ourselves.
     let text = match full.rfind(" at line ") {
@@ -197,23 +200,20 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic
         let all_en = expected.join(", ");
         return d(msg!("不认识的取值 `{value}`", "unknown value `{value}`")).hint(msg!("可以写：{all}", "allowed values: {all_en}"));
     }
-    if let Some(pos) = text.find(crate::date::BAD_DATE) {
-        let value = &text[pos + crate::date::BAD_DATE.len()..];
+    if let Some(r) = refusal.filter(|_| text.contains(REFUSED_MARK)) {
         // serde_yaml places errors raised by a value's own Deserialize at the enclosing
         // mapping; the value itself is easy to find.
-        let (l, c) = locate(&src.text, value, line);
-        let d = |m: Msg| Diagnostic::error(&src.rel, m).at(&src.text, if l > 0 { l } else { line }, if l > 0 { c } else { column });
-        return d(crate::date::explain_bad_date(value))
-            .hint(msg!("日期写成 年-月-日，例如 2025-10-08", "write dates as year-month-day, e.g. 2025-10-08"));
-    }
-    if let Some(pos) = text.find(crate::money::BAD_AMOUNT) {
-        let (m, h, value) = crate::money::explain_bad_amount(&text[pos + crate::money::BAD_AMOUNT.len()..]);
-        let (l, c) = locate(&src.text, &value, line);
-        return Diagnostic::error(&src.rel, m).at(&src.text, if l > 0 { l } else { line }, if l > 0 { c } else { column }).hint(h);
-    }
-    if let Some(pos) = text.find(CUSTOM) {
-        let (zh, en) = text[pos + CUSTOM.len()..].split_once('\u{1f}').unwrap_or(("", ""));
-        return d(Msg { zh: zh.to_string(), en: en.to_string() });
+        let d = match r.value.as_deref() {
+            Some(v) => {
+                let (l, c) = locate(&src.text, v, line);
+                Diagnostic::error(&src.rel, r.message).at(&src.text, if l > 0 { l } else { line }, if l > 0 { c } else { column })
+            }
+            None => d(r.message),
+        };
+        return match r.hint {
+            Some(h) => d.hint(h),
+            None => d,
+        };
     }
     if text.starts_with("invalid type") || text.starts_with("invalid value") || text.starts_with("invalid length") {
         let (what_zh, what_en) = expected_kind(&text);
@@ -230,17 +230,43 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize) -> Diagnostic
     ))
 }
 
-/// Prefix of serde errors that already carry a bilingual message (see [`custom_error`]).
-const CUSTOM: &str = "gongshi:msg:";
-
-/// A serde error carrying a bilingual message, for our own value types.
-pub fn custom_error<E: serde::de::Error>(m: Msg) -> E {
-    E::custom(custom_text(&m))
+/// Why a value of one of gongshi's own types (a date, an amount, a time limit) refused what was
+/// written, in both languages, with the value as written so that the message can point at it.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// What is wrong.
+    pub message: Msg,
+    /// What to write instead.
+    pub hint: Option<Msg>,
+    /// The text that was refused, for finding its place in the file.
+    pub value: Option<String>,
 }
 
-/// The text of such an error.
-pub fn custom_text(m: &Msg) -> String {
-    format!("{CUSTOM}{}\u{1f}{}", m.zh, m.en)
+impl Refusal {
+    /// A refusal with just a message.
+    pub fn new(message: Msg) -> Refusal {
+        Refusal { message, hint: None, value: None }
+    }
+}
+
+thread_local! {
+    /// The refusal behind the serde error being raised on this thread: serde errors carry only
+    /// text, so the typed refusal travels beside the error, and [`parse`] picks it up.
+    static REFUSED: std::cell::RefCell<Option<Refusal>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The text of every error that [`refuse`] raises: it says "look beside me".
+const REFUSED_MARK: &str = "(gongshi-refused)";
+
+/// The serde error of a value that refused what was written, for [`parse`] to explain.
+pub fn refuse<E: serde::de::Error>(r: Refusal) -> E {
+    REFUSED.with(|c| *c.borrow_mut() = Some(r));
+    E::custom(REFUSED_MARK)
+}
+
+/// The refusal raised by the latest [`refuse`] on this thread, if any.
+fn take_refusal() -> Option<Refusal> {
+    REFUSED.with(|c| c.borrow_mut().take())
 }
 
 fn expected_kind(text: &str) -> (String, String) {

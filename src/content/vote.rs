@@ -39,11 +39,13 @@ impl Serialize for Area {
 impl<'de> Deserialize<'de> for Area {
     /// Read from the number's text, exactly like money (never through binary floating point).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::money::deserialize_hundredths(d, |_, raw| {
-            source::custom_text(&msg!(
+        crate::money::deserialize_hundredths(d, |_, raw| source::Refusal {
+            message: msg!(
                 "面积 `{raw}` 不对：写平方米数，最多两位小数，例如 70210.35",
                 "the area `{raw}` is not valid: write square metres with at most two decimals, e.g. 70210.35"
-            ))
+            ),
+            hint: None,
+            value: None,
         })
         .map(Area)
     }

@@ -1,7 +1,7 @@
 //! Views, chart and open data of the accounts (晒账目). Every figure comes from [`Ledger`]'s
 //! exact sums; the page, the JSON and the CSV are made from the same numbers.
 
-use super::feed::xml_escape;
+use super::escape::{csv_cell as csv_field, markup as xml_escape};
 use crate::content::ledger::{Ledger, Line, Side};
 use crate::content::Content;
 use crate::money::Fen;
@@ -334,17 +334,6 @@ pub fn ledger_json(l: &Ledger) -> String {
 
 /// CSV header of account lines.
 const CSV_HEADER: &str = "fund,period,kind,date,category,amount,counterparty,voucher,note,approval,attachment\r\n";
-
-/// One CSV cell, quoted when needed and guarded against spreadsheet formulas.
-pub(crate) fn csv_field(s: &str) -> String {
-    // A leading = + - @ would make a spreadsheet run a formula.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
 
 fn csv_rows(l: &Ledger, out: &mut String) {
     for side in [Side::Income, Side::Expense] {

@@ -1,34 +1,13 @@
 //! The Atom feed of notices and the sitemap, written directly: their shape is fixed by
 //! standards, not by the theme.
 
+use super::escape::markup as xml_escape;
 use super::views::NoticeCard;
 use crate::site::Site;
 use std::fmt::Write as _;
 
 /// How many notices the feed carries; the archive has the rest.
 pub const FEED_LEN: usize = 50;
-
-/// Escapes text for XML. The five characters are ASCII, so whole runs of other text (most of
-/// it Chinese) are copied at once.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut done = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            _ => continue,
-        };
-        out.push_str(&s[done..i]);
-        out.push_str(entity);
-        done = i + 1;
-    }
-    out.push_str(&s[done..]);
-    out
-}
 
 /// Atom feed of the newest notices. Times are the notice's date at 00:00 China time, so the
 /// feed changes only when the notices do.
@@ -66,14 +45,4 @@ pub fn sitemap(base_url: &str, paths: &[String]) -> String {
     }
     out.push_str("</urlset>\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(xml_escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
-    }
 }

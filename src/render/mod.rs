@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod board;
+pub mod escape;
 pub mod feed;
 pub mod manifest;
 pub mod markdown;

@@ -158,7 +158,8 @@ fn index(r: &Renderer<'_>, x: &Shared<'_>, at: &Address) -> Result<Vec<u8>, Diag
         let label = if site.lang == crate::diagnostics::Lang::En { kind.en() } else { kind.zh() };
         match groups.last_mut() {
             Some(g) if g.kind == label => {
-                if !g.items.iter().any(|l| l.href == at.href()) {
+                // The request logs of every period share one page: listed once.
+                if g.items.last().is_none_or(|l| l.href != at.href()) {
                     g.items.push(link(at.href(), title, note));
                 }
             }

@@ -51,7 +51,7 @@ pub fn svg_of(url: &str) -> String {
     svg.push(' ');
     push_num(&mut svg, size);
     svg.push_str("\" xmlns=\"http://www.w3.org/2000/svg\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR ");
-    svg.push_str(&super::feed::xml_escape(url));
+    svg.push_str(&super::escape::markup(url));
     svg.push_str("\"><rect width=\"");
     push_num(&mut svg, size);
     svg.push_str("\" height=\"");

@@ -1,8 +1,7 @@
 //! Views and open data of the service standards (晒服务标准) and of how they were met (履行情况).
 //! The page, `summary.json` and `requests.csv` are all made from the same [`Outcome`]s.
 
-use super::accounts::csv_field;
-use super::feed::xml_escape;
+use super::escape::{csv_cell as csv_field, markup as xml_escape};
 use super::views::PlaceLink;
 use crate::calendar::{Calendar, Moment, Span};
 use crate::content::requests::{self, Outcome, Tally};

@@ -73,7 +73,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         // Tera's default also escapes `/`, which bloats every link; these five are enough
         // inside text and quoted attributes.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(super::escape::markup);
         let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), bake_strings(n, t, &strings))).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             // Point at the file, line and column of each template that does not parse; other
@@ -160,7 +160,7 @@ fn bake_strings(name: &str, text: &str, strings: &HashMap<String, String>) -> St
     call.replace_all(text, |m: &regex::Captures<'_>| match strings.get(&m[1]) {
         Some(v) if !v.contains(['{', '}', '\n', '\r']) => {
             if escaped {
-                escape_html(v)
+                super::escape::markup(v)
             } else {
                 v.clone()
             }
@@ -227,11 +227,6 @@ fn files(over: &Path, sub: &str, errs: &mut Diagnostics) -> Vec<(String, String)
         }
     }
     out
-}
-
-/// Escapes text for HTML text and quoted attributes (the XML five; `&apos;` is valid HTML5).
-pub fn escape_html(s: &str) -> String {
-    super::feed::xml_escape(s)
 }
 
 /// Tera nests the real cause inside its errors; a theme author needs all of it.
