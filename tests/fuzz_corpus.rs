@@ -1,10 +1,11 @@
-//! Replays the corpus kept by the fuzzers (`fuzz/corpus/<target>/`) through the same entry
-//! points on stable Rust, so every input that ever found a new path keeps being checked.
+//! Replays the fuzzers' seed set (`fuzz/seeds/<target>/`: the smallest set of inputs found so
+//! far that covers every edge the whole corpus reached) through the same entry points on stable
+//! Rust, so that the paths the fuzzers found keep being checked.
 
 use std::fs;
 
 fn replay(target: &str, run: fn(&[u8])) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
     let mut n = 0;
     for e in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = e.unwrap().path();
@@ -13,7 +14,7 @@ fn replay(target: &str, run: fn(&[u8])) {
         assert!(outcome.is_ok(), "{} panicked on {}", target, path.display());
         n += 1;
     }
-    assert!(n >= 5, "the {target} corpus is nearly empty ({n})");
+    assert!(n >= 5, "the {target} seed set is nearly empty ({n})");
 }
 
 #[test]

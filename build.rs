@@ -1,0 +1,29 @@
+//! Finds the programs the browser and print tests drive (Chromium, zbarimg, poppler's
+//! pdfinfo/pdftoppm/pdftotext). Where all are installed, `browser_tools` is set; where any is
+//! missing, those tests are marked ignored with the reason, so that `cargo test` shows them as
+//! skipped instead of passing without having run.
+
+use std::path::PathBuf;
+
+const TOOLS: [&str; 5] = ["chromium", "zbarimg", "pdfinfo", "pdftoppm", "pdftotext"];
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(browser_tools)");
+    println!("cargo::rerun-if-env-changed=PATH");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    let mut all = true;
+    for tool in TOOLS {
+        match dirs.iter().find(|d| d.join(tool).is_file()) {
+            Some(d) => println!("cargo::rerun-if-changed={}", d.join(tool).display()),
+            None => all = false,
+        }
+    }
+    // Installing a missing tool adds it to one of these folders, changing the folder.
+    for d in dirs.iter().filter(|d| d.starts_with("/usr") && d.is_dir()) {
+        println!("cargo::rerun-if-changed={}", d.display());
+    }
+    if all {
+        println!("cargo::rustc-cfg=browser_tools");
+    }
+}
