@@ -164,6 +164,9 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// `/data/manifest.json`.
 pub const MANIFEST: &str = "data/manifest.json";
 
+/// `/data/log.json`: the publishing log.
+pub const LOG: &str = "data/log.json";
+
 /// `/data/accounts/<fund>/<period>.<ext>`: one statement's open data.
 pub fn statement_data(fund: &str, period: &str, ext: &str) -> String {
     format!("data/accounts/{fund}/{period}.{ext}")

@@ -81,6 +81,7 @@ pub fn of(root: &Path, content: &Content, base_url: &str, today: Date, drafts: b
     for item in content.items().into_iter().filter(|i| i.kind() != Kind::Notice) {
         put(item.kind().en(), format!("{}\n{}", item.source().display(), item.code()).as_bytes());
     }
+    put("log", lock.log.head().map(|(_, h)| h).unwrap_or_default().as_bytes());
     for e in lock.entries.iter().filter(|e| !live_notice(e)) {
         put("lock", serde_json::to_string(e).expect("JSON of plain values").as_bytes());
     }

@@ -94,7 +94,8 @@ pub(crate) fn build(
     // (`serve` always reads them: it keeps what it read to re-render only what an edit affects.)
     let stamp = || fingerprint::stamp(&opts.root, opts.base_url.as_deref(), opts.today(), opts.drafts);
     let held = output::Held::read(&out);
-    let (stamp, prepared) = match held.as_ref().filter(|_| !opts.preview) {
+    // Publishing always reads the sources: it records them.
+    let (stamp, prepared) = match held.as_ref().filter(|_| !opts.preview && !opts.publish) {
         Some(h) => {
             let stamp = stamp();
             if h.made.stamp == stamp {

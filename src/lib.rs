@@ -27,6 +27,7 @@ pub mod fuzzing;
 pub mod incremental;
 pub mod kind;
 pub mod lock;
+pub mod log;
 pub mod money;
 pub mod output;
 pub mod period;
@@ -55,9 +56,12 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// "Today"; the local date when absent.
     pub as_of: Option<Date>,
-    /// A preview (`serve`): everything is checked against `publish.lock`, but nothing is
-    /// recorded in it — previewing is not publishing.
+    /// A preview (`serve`): the output is always rendered from the sources read afresh.
     pub preview: bool,
+    /// Publish (`gongshi publish`): record in `publish.lock` and `content/history/` what this
+    /// build puts out. Every other command checks the sources against what was published, and
+    /// records nothing — previewing is not publishing.
+    pub publish: bool,
 }
 
 impl BuildOptions {
@@ -146,8 +150,9 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
         incremental::Outcome::UpToDate(report) => return Ok(report),
         incremental::Outcome::Built(report, prepared) => (report, prepared),
     };
-    // Previewing is not publishing: only a build records what it published.
-    if !opts.preview {
+    // Previewing is not publishing: only `publish` records, once the site is out.
+    if opts.publish {
+        prepared.lock.write_history(&opts.root).map_err(lock_write_failed)?;
         prepared.lock.write(&opts.root).map_err(lock_write_failed)?;
     }
     session.keep(prepared);
@@ -159,6 +164,81 @@ fn lock_write_failed(e: std::io::Error) -> Failure {
     Failure::Content(
         Diagnostic::error(lock::LOCK_PATH, msg!("写入公示记录失败：{detail}", "writing the publish lock failed: {detail}")).into(),
     )
+}
+
+/// What `gongshi publish` did.
+#[derive(Debug)]
+pub struct Publication {
+    /// The build.
+    pub report: Report,
+    /// The publication recorded: its number and how many items it added, revised, updated;
+    /// `None` when nothing had changed since the last one.
+    pub entry: Option<(u64, usize)>,
+    /// The folders the site was also put in (`--to`, or `publish_to:` in site.yaml).
+    pub copied_to: Vec<PathBuf>,
+}
+
+/// `gongshi publish`: builds the site, records in `publish.lock` and `content/history/` what it
+/// puts out, and with `to` (or `publish_to:` of site.yaml) puts the same site there too.
+pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Failure> {
+    let opts = BuildOptions { publish: true, ..opts.clone() };
+    let seq_before = lock::Lock::read(&opts.root).map(|l| l.log.entries.len()).unwrap_or(0);
+    let report = build_in(&opts, &mut Session::default())?;
+    let after = lock::Lock::read(&opts.root).map_err(Failure::Content)?;
+    let entry = (after.log.entries.len() > seq_before).then(|| after.log.entries.last().map(|p| (p.seq, p.items.len()))).flatten();
+    let target = match to {
+        Some(t) => Some(t.to_path_buf()),
+        None => site::Site::load(&opts.root).ok().and_then(|s| s.publish_to).map(|p| opts.root.join(p)),
+    };
+    let mut copied_to = Vec::new();
+    if let Some(dir) = target {
+        // The same build into the other folder, with all of its checks (never content/, the
+        // site root or a folder gongshi did not make) and its atomic commit.
+        let copy = BuildOptions { output: Some(dir.clone()), publish: false, ..opts.clone() };
+        build_in(&copy, &mut Session::default())?;
+        copied_to.push(dir);
+    }
+    Ok(Publication { report, entry, copied_to })
+}
+
+/// `gongshi lock restore`: rebuilds a lost or damaged `content/publish.lock` from the
+/// `data/log.json` of the published site in `from`, checked against `content/history/`. Gives
+/// the number of publications.
+pub fn restore_lock(root: &Path, from: &Path) -> Result<usize, Failure> {
+    let rel = from.join(address::LOG);
+    let text = std::fs::read_to_string(&rel).map_err(|e| {
+        let (shown, detail) = (diagnostics::display_path(&rel), e.to_string());
+        Failure::Usage(
+            Diagnostic::error(&rel, msg!("读不到 {shown}：{detail}", "cannot read {shown}: {detail}"))
+                .hint(msg!(
+                    "用 --from 指定已发布网站的文件夹（里面有 data/log.json），例如网站服务器上的那一份",
+                    "name the published site's folder (holding data/log.json) with --from, e.g. the copy on the web server"
+                ))
+                .into(),
+        )
+    })?;
+    let log = log::Log::from_json(&rel, &text).map_err(|d| Failure::Content(d.into()))?;
+    if let Ok(current) = lock::Lock::read(root) {
+        if current.log.entries.starts_with(&log.entries) && !current.log.entries.is_empty() {
+            // Intact, and it has all that was published (perhaps more, such as a retirement
+            // not yet built): nothing to restore.
+            return Ok(current.log.entries.len());
+        }
+    }
+    let errs = log.check_history(root);
+    if errs.has_errors() {
+        return Err(Failure::Content(errs));
+    }
+    let restored = lock::Lock::replay(log);
+    // A damaged or altered lock is kept beside, for whoever wants to see what was changed.
+    let path = root.join(lock::LOCK_PATH);
+    if path.is_file() {
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(".replaced");
+        std::fs::rename(&path, aside).map_err(lock_write_failed)?;
+    }
+    restored.write(root).map_err(lock_write_failed)?;
+    Ok(restored.log.entries.len())
 }
 
 /// Everything `build` validates and renders, writing nothing.
@@ -238,10 +318,17 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     if future.has_errors() {
         return Err(with_warnings(future));
     }
-    let published = published.map_err(|d| with_warnings(d.into()))?;
+    let published = published.map_err(with_warnings)?;
+    // A site that was published has a log: without one, the published copy says otherwise.
+    check_against_published(&published, &opts.output_dir()).map_err(|d| with_warnings(d.into()))?;
     let items = lock::items(&content);
-    let lock = published.reconcile(&opts.root, &items, opts.today()).map_err(with_warnings)?;
-    let newly_published = lock.entries.len() - published.entries.len();
+    let mut lock = published.reconcile(&opts.root, &items, opts.today()).map_err(with_warnings)?;
+    if opts.publish {
+        if let Some(next) = published.publish(&opts.root, &lock, opts.today()).map_err(with_warnings)? {
+            lock = next;
+        }
+    }
+    let newly_published = lock.entries.len().saturating_sub(published.entries.len());
     let render_opts = render::RenderOptions {
         today: opts.today(),
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
@@ -250,9 +337,54 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, inputs })
 }
 
+/// The log the output folder published (its `data/log.json`) must be the lock's log or an
+/// earlier part of it: a lock that lost lines, or whose lines were changed, is caught here even
+/// where its own hash chain cannot tell (the last line has no successor naming its hash).
+fn check_against_published(published: &lock::Lock, out: &Path) -> Result<(), Diagnostic> {
+    let rel = out.join(address::LOG);
+    let Ok(text) = std::fs::read_to_string(&rel) else { return Ok(()) };
+    let shown = diagnostics::display_path(&rel);
+    let Ok(online) = log::Log::from_json(&rel, &text) else { return Ok(()) };
+    if published.legacy || online.entries.is_empty() {
+        return Ok(());
+    }
+    if published.log.entries.is_empty() {
+        return Err(lock::lost_lock(&shown));
+    }
+    let restore = msg!(
+        "请从备份恢复 content/publish.lock，或运行 gongshi lock restore 按 {shown} 重建",
+        "restore content/publish.lock from a backup, or run gongshi lock restore to rebuild it from {shown}"
+    );
+    for (mine, theirs) in published.log.entries.iter().zip(&online.entries) {
+        if mine != theirs {
+            let seq = theirs.seq;
+            return Err(Diagnostic::error(
+                lock::LOCK_PATH,
+                msg!(
+                    "公示记录第 {seq} 号和已发布的 {shown} 不一致：publish.lock 被改过",
+                    "entry {seq} of the publishing log differs from the published {shown}: publish.lock was changed"
+                ),
+            )
+            .hint(restore));
+        }
+    }
+    if online.entries.len() > published.log.entries.len() {
+        let (have, online_n) = (published.log.entries.len(), online.entries.len());
+        return Err(Diagnostic::error(
+            lock::LOCK_PATH,
+            msg!(
+                "publish.lock 只有 {have} 次公示，已发布的 {shown} 有 {online_n} 次：记录少了",
+                "publish.lock has {have} publications, the published {shown} has {online_n}: entries are missing"
+            ),
+        )
+        .hint(restore));
+    }
+    Ok(())
+}
+
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.
 pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock::Entry, Failure> {
-    let mut lock = lock::Lock::read(root).map_err(|d| Failure::Content(d.into()))?;
+    let mut lock = lock::Lock::read(root).map_err(Failure::Content)?;
     let entry = lock.retire(target, note, today).map_err(|d| Failure::Usage(d.into()))?.clone();
     lock.write(root).map_err(lock_write_failed)?;
     Ok(entry)

@@ -1,12 +1,19 @@
-//! `content/publish.lock`: what has been published. Every published item is recorded with its
-//! kind, verification code, first-published date and revision count. A build compares the
-//! sources with it: a changed item must have grown its `revisions`, a missing one must have
-//! been retired on purpose (`gongshi retire`), which leaves a tombstone at its old address.
+//! What has been published: the state that the publishing log (`content/publish.lock`, see
+//! [`crate::log`]) replays to — every published item with its kind, version, verification
+//! code, first-published date and revision count. Every command compares the sources with it:
+//! a changed item must have grown its `revisions` (a request log may also just grow), a missing
+//! one must have been retired on purpose (`gongshi retire`), which leaves a tombstone at its old
+//! address. Only `gongshi publish` and `gongshi retire` add to it.
+//!
+//! A lock of the older format (one line per item, written by earlier versions' `build`) is read
+//! as it is and converted into the log by the next `publish`, keeping every first-published
+//! date.
 
 use crate::address::Address;
 use crate::content::Content;
 use crate::date::Date;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::log::{Action, Log, Record};
 use crate::msg;
 use crate::source::{self, Source};
 use serde::{Deserialize, Serialize};
@@ -77,6 +84,12 @@ pub struct Entry {
     /// Set when retired on purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired: Option<Retired>,
+    /// The published version (0 in a lock of the older format, which kept no versions).
+    #[serde(default, skip_serializing)]
+    pub version: usize,
+    /// Full SHA-256 of the published version's source (empty in the older format).
+    #[serde(default, skip_serializing)]
+    pub sha256: String,
 }
 
 /// Why and when an item was taken down.
@@ -96,24 +109,47 @@ impl Entry {
     }
 }
 
-/// The whole lock.
+/// What has been published.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lock {
     /// Entries, by kind and id.
     pub entries: Vec<Entry>,
+    /// The publishing log they replay from.
+    pub log: Log,
+    /// Read from a lock of the older format (no log yet).
+    pub legacy: bool,
 }
 
 impl Lock {
-    /// Reads `content/publish.lock`; a site without one has published nothing yet.
-    pub fn read(root: &Path) -> Result<Lock, Diagnostic> {
+    /// Reads `content/publish.lock`, checking the log's hash chain and every version it
+    /// records against `content/history/`. A site without one has published nothing yet —
+    /// unless its history says otherwise, which stops every command until the lock is restored.
+    pub fn read(root: &Path) -> Result<Lock, Diagnostics> {
         let rel = Path::new(LOCK_PATH);
         if !root.join(rel).exists() {
+            if root.join(crate::log::HISTORY_DIR).is_dir() {
+                return Err(lost_lock(crate::log::HISTORY_DIR).into());
+            }
             return Ok(Lock::default());
         }
-        // It grows with the site (about 170 bytes an item), so it has no small size limit.
+        // It grows with the site (about 300 bytes an item), so it has no small size limit.
         let src = Source::read_limited(root, rel, 1 << 30)?;
+        let first = src.text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or_default();
+        if first.is_empty() || first.starts_with("{\"seq\"") {
+            let log = Log::parse(rel, &src.text)?;
+            let errs = log.check_history(root);
+            if errs.has_errors() {
+                return Err(errs);
+            }
+            return Ok(Lock::replay(log));
+        }
+        Lock::read_legacy(rel, &src.text).map_err(Diagnostics::from)
+    }
+
+    /// A lock of the older format: one JSON object per item.
+    fn read_legacy(rel: &Path, text: &str) -> Result<Lock, Diagnostic> {
         let mut entries = Vec::new();
-        for (i, line) in src.text.lines().enumerate() {
+        for (i, line) in text.lines().enumerate() {
             let line_no = i + 1;
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -126,7 +162,7 @@ impl Lock {
                         rel,
                         msg!("第 {line_no} 行无法读取：{detail}", "line {line_no} cannot be read: {detail}"),
                     )
-                    .at(&src.text, line_no, 1)
+                    .at(text, line_no, 1)
                     .hint(msg!(
                         "publish.lock 由 gongshi 写入，请不要手工修改；如果改坏了，请从备份或版本记录里恢复",
                         "publish.lock is written by gongshi; do not edit it. Restore it from a backup or version history"
@@ -135,21 +171,155 @@ impl Lock {
             }
         }
         entries.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        Ok(Lock { entries })
+        Ok(Lock { entries, log: Log::default(), legacy: true })
     }
 
-    /// The text of the lock file: a comment, then one JSON object an item, sorted, so that
-    /// changes read well in a diff and a large site's lock still loads fast.
-    pub fn to_text(&self) -> String {
-        let mut out = String::from(
-            "# 公示记录 publish.lock — 由 gongshi build 自动写入，请勿手工修改，请和 content/ 一起备份。\n\
-             # What has been published: written by `gongshi build`; do not edit; keep it with content/.\n",
-        );
-        for e in &self.entries {
-            out.push_str(&serde_json::to_string(e).expect("JSON of plain values"));
-            out.push('\n');
+    /// What `log` says is published now.
+    pub fn replay(log: Log) -> Lock {
+        let mut by_item: std::collections::BTreeMap<(Kind, String), Entry> = std::collections::BTreeMap::new();
+        for p in &log.entries {
+            for r in &p.items {
+                let key = (r.kind, r.id.clone());
+                match r.action {
+                    Action::Added => {
+                        by_item.insert(
+                            key,
+                            Entry {
+                                kind: r.kind,
+                                id: r.id.clone(),
+                                source: r.source.clone(),
+                                title: r.title.clone(),
+                                code: r.code.clone(),
+                                first_published: r.first_published.unwrap_or(p.date),
+                                revisions: r.revisions,
+                                retired: None,
+                                version: r.version,
+                                sha256: r.sha256.clone(),
+                            },
+                        );
+                    }
+                    Action::Revised | Action::Updated => {
+                        if let Some(e) = by_item.get_mut(&key) {
+                            e.source = r.source.clone();
+                            e.title = r.title.clone();
+                            e.code = r.code.clone();
+                            e.revisions = r.revisions;
+                            e.version = r.version;
+                            e.sha256 = r.sha256.clone();
+                        }
+                    }
+                    Action::Retired => {
+                        let retired = Some(Retired { date: r.retired_on.unwrap_or(p.date), note: r.note.clone().unwrap_or_default() });
+                        by_item
+                            .entry(key)
+                            .or_insert_with(|| Entry {
+                                kind: r.kind,
+                                id: r.id.clone(),
+                                source: r.source.clone(),
+                                title: r.title.clone(),
+                                code: r.code.clone(),
+                                first_published: r.first_published.unwrap_or(p.date),
+                                revisions: r.revisions,
+                                retired: None,
+                                version: r.version,
+                                sha256: r.sha256.clone(),
+                            })
+                            .retired = retired;
+                    }
+                }
+            }
         }
-        out
+        Lock { entries: by_item.into_values().collect(), log, legacy: false }
+    }
+
+    /// The lock after publishing `next` (what [`Lock::reconcile`] gave) on `today`: the log
+    /// with one more publication recording every item added, revised or updated since `self`
+    /// (every item, when `self` is of the older format). `None` when nothing changed.
+    pub fn publish(&self, root: &Path, next: &Lock, today: Date) -> Result<Option<Lock>, Diagnostics> {
+        let mut items = Vec::new();
+        let mut errs = Diagnostics::default();
+        for e in next.entries.iter().filter(|e| e.retired.is_none()) {
+            let before = if self.legacy { None } else { self.get(e.kind, &e.id) };
+            let action = match before {
+                None => Action::Added,
+                Some(b) if b.code == e.code => continue,
+                Some(b) if e.revisions > b.revisions => Action::Revised,
+                Some(_) => Action::Updated,
+            };
+            let sha256 = match Source::read(root, Path::new(&e.source)) {
+                Ok(src) => crate::log::sha256_hex(src.text.as_bytes()),
+                Err(d) => {
+                    errs.push(d);
+                    continue;
+                }
+            };
+            let carried = if self.legacy { self.get(e.kind, &e.id).map(|b| b.first_published) } else { None };
+            items.push(Record {
+                action,
+                kind: e.kind,
+                id: e.id.clone(),
+                version: before.map_or(1, |b| b.version + 1),
+                code: e.code.clone(),
+                sha256,
+                title: e.title.clone(),
+                source: e.source.clone(),
+                revisions: e.revisions,
+                note: None,
+                first_published: carried.filter(|d| *d < today),
+                retired_on: None,
+            });
+        }
+        if self.legacy {
+            // Items the older lock had retired stay retired, with their dates and reason (there
+            // is no version of them to keep in the history).
+            for e in self.entries.iter().filter(|e| e.retired.is_some()) {
+                let r = e.retired.as_ref().expect("retired");
+                items.push(Record {
+                    action: Action::Retired,
+                    kind: e.kind,
+                    id: e.id.clone(),
+                    version: 0,
+                    code: e.code.clone(),
+                    sha256: String::new(),
+                    title: e.title.clone(),
+                    source: e.source.clone(),
+                    revisions: e.revisions,
+                    note: Some(r.note.clone()),
+                    first_published: Some(e.first_published),
+                    retired_on: Some(r.date),
+                });
+            }
+        }
+        if errs.has_errors() {
+            return Err(errs);
+        }
+        if items.is_empty() && !self.legacy {
+            return Ok(None);
+        }
+        let mut log = self.log.clone();
+        log.append(today, items);
+        Ok(Some(Lock::replay(log)))
+    }
+
+    /// Copies the source of every version the latest publication recorded into
+    /// `content/history/`, each into a new file of its own.
+    pub fn write_history(&self, root: &Path) -> std::io::Result<()> {
+        let Some(p) = self.log.entries.last() else { return Ok(()) };
+        for r in p.items.iter().filter(|r| r.action != Action::Retired) {
+            let to = root.join(crate::log::history_path(r));
+            let bytes = std::fs::read(root.join(&r.source))?;
+            if std::fs::read(&to).is_ok_and(|old| old == bytes) {
+                continue;
+            }
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::OpenOptions::new().write(true).create_new(true).open(&to).and_then(|mut f| {
+                use std::io::Write as _;
+                f.write_all(&bytes)
+            })?;
+        }
+        Ok(())
     }
 
     /// The entry of `kind`/`id` (entries are kept sorted by kind and id).
@@ -179,6 +349,8 @@ impl Lock {
                     first_published: today,
                     revisions: item.revisions,
                     retired: None,
+                    version: 0,
+                    sha256: String::new(),
                 }),
                 Some(e) if e.retired.is_some() => {
                     let r = e.retired.as_ref().expect("retired");
@@ -284,13 +456,17 @@ impl Lock {
             return Err(errs);
         }
         next.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        Ok(Lock { entries: next })
+        Ok(Lock { entries: next, log: self.log.clone(), legacy: self.legacy })
     }
 
-    /// Writes the lock beside itself and renames it into place, only when it changed.
+    /// Writes the log into `content/publish.lock` (atomically), only when it changed. A lock
+    /// of the older format is never written: it becomes a log at the next `publish`.
     pub fn write(&self, root: &Path) -> std::io::Result<bool> {
+        if self.legacy {
+            return Ok(false);
+        }
         let path = root.join(LOCK_PATH);
-        let text = self.to_text();
+        let text = self.log.to_text();
         if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
             return Ok(false);
         }
@@ -320,7 +496,28 @@ impl Lock {
                     let d = r.date;
                     return Err(Diagnostic::error(LOCK_PATH, msg!("`{target}` 已于 {d} 撤下", "`{target}` was already retired on {d}")));
                 }
+                if self.legacy {
+                    return Err(Diagnostic::error(LOCK_PATH, msg!(
+                        "publish.lock 还是旧格式：请先运行一次 gongshi publish，再撤下",
+                        "publish.lock is still of the older format: run gongshi publish once, then retire"
+                    )));
+                }
                 e.retired = Some(Retired { date: today, note: note.to_string() });
+                let record = Record {
+                    action: Action::Retired,
+                    kind: e.kind,
+                    id: e.id.clone(),
+                    version: e.version,
+                    code: e.code.clone(),
+                    sha256: e.sha256.clone(),
+                    title: e.title.clone(),
+                    source: e.source.clone(),
+                    revisions: e.revisions,
+                    note: Some(note.to_string()),
+                    first_published: None,
+                    retired_on: None,
+                };
+                self.log.append(today, vec![record]);
                 Ok(&self.entries[i])
             }
             [] => Err(Diagnostic::error(LOCK_PATH, msg!("publish.lock 里没有 `{target}`", "`{target}` is not in publish.lock")).hint(msg!(
@@ -331,6 +528,21 @@ impl Lock {
                 .hint(msg!("在前面加上种类，例如 n/{id} 或 v/{id}", "add the kind in front, e.g. n/{id} or v/{id}"))),
         }
     }
+}
+
+/// The lock is gone but the site was published (its history, or the published log, says so).
+pub fn lost_lock(evidence: &str) -> Diagnostic {
+    Diagnostic::error(
+        LOCK_PATH,
+        msg!(
+            "公示记录 content/publish.lock 不见了，但这个小区已经公示过（{evidence} 还在）",
+            "the publishing log content/publish.lock is missing, but this site was published ({evidence} is there)"
+        ),
+    )
+    .hint(msg!(
+        "不能当作从没公示过：请从备份恢复 publish.lock，或运行 gongshi lock restore，按已发布网站的 data/log.json 重建它",
+        "it cannot be treated as never published: restore publish.lock from a backup, or run gongshi lock restore to rebuild it from the published site's data/log.json"
+    ))
 }
 
 #[cfg(test)]
@@ -376,15 +588,45 @@ mod tests {
     }
 
     #[test]
-    fn the_lock_file_reads_back_what_it_wrote() {
-        let mut lock = Lock::default()
-            .reconcile(Path::new("/nonexistent"), &[item("a", "AAAA-AAAA", 2), item("b: \"x\"", "BBBB-BBBB", 0)], Date::ymd(2026, 1, 2))
-            .unwrap();
-        lock.retire("b: \"x\"", "原因：重复", Date::ymd(2026, 1, 3)).unwrap();
-        let text = lock.to_text();
+    fn publishing_appends_to_the_log_keeps_every_version_and_reads_back() {
         let t = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(t.path().join("content")).unwrap();
-        std::fs::write(t.path().join(LOCK_PATH), &text).unwrap();
-        assert_eq!(Lock::read(t.path()).unwrap(), lock, "{text}");
+        let root = t.path();
+        std::fs::create_dir_all(root.join("content/notices")).unwrap();
+        for id in ["a", "b"] {
+            std::fs::write(root.join(format!("content/notices/{id}.md")), format!("---\ntitle: {id}\n---\n")).unwrap();
+        }
+        let (d1, d2, d3) = (Date::ymd(2026, 1, 2), Date::ymd(2026, 1, 3), Date::ymd(2026, 1, 4));
+        let empty = Lock::default();
+        let next = empty.reconcile(root, &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d1).unwrap();
+        let first = empty.publish(root, &next, d1).unwrap().expect("two items added");
+        first.write_history(root).unwrap();
+        first.write(root).unwrap();
+        assert!(root.join("content/history/notice/a/v1.md").is_file());
+        assert_eq!(Lock::read(root).unwrap(), first);
+        // Nothing changed: no publication.
+        assert!(first
+            .publish(root, &first.reconcile(root, &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d2).unwrap(), d2)
+            .unwrap()
+            .is_none());
+        // A revision: version 2, kept beside version 1; the first-published date stays.
+        std::fs::write(root.join("content/notices/a.md"), "---\ntitle: a2\n---\n").unwrap();
+        let next = first.reconcile(root, &[item("a", "CCCC-CCCC", 1), item("b", "BBBB-BBBB", 0)], d2).unwrap();
+        let mut second = first.publish(root, &next, d2).unwrap().unwrap();
+        second.write_history(root).unwrap();
+        assert_eq!(second.log.entries.len(), 2);
+        let a = second.get(Kind::Notice, "a").unwrap();
+        assert_eq!((a.version, a.first_published, a.code.as_str()), (2, d1, "CCCC-CCCC"));
+        assert!(root.join("content/history/notice/a/v2.md").is_file() && root.join("content/history/notice/a/v1.md").is_file());
+        // Retired: a third publication.
+        second.retire("n/b", "原因：重复", d3).unwrap();
+        second.write(root).unwrap();
+        let read = Lock::read(root).unwrap();
+        assert_eq!(read, second);
+        assert_eq!(read.get(Kind::Notice, "b").unwrap().retired.as_ref().unwrap().date, d3);
+        assert_eq!(read.log.entries[2].items[0].action, Action::Retired);
+        // A version in the history edited by hand stops every command.
+        std::fs::write(root.join("content/history/notice/a/v1.md"), "---\ntitle: changed\n---\n").unwrap();
+        let e = Lock::read(root).unwrap_err();
+        assert!(e.items[0].message.zh.contains("第 1 版的存档被改过"), "{:?}", e.items[0].message);
     }
 }

@@ -29,6 +29,21 @@ enum Command {
     Build(SiteArgs),
     /// Validate everything build validates; write nothing.
     Check(SiteArgs),
+    /// Build, then record what is published in content/publish.lock and content/history/;
+    /// with --to, also copy the site there.
+    Publish {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Also put the site in this folder (e.g. the web server's), replacing only what
+        /// gongshi put there before; default: publish_to in site.yaml.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// The publishing log.
+    Lock {
+        #[command(subcommand)]
+        what: LockWhat,
+    },
     /// Build, serve the site locally and rebuild on every change, reloading open pages.
     Serve {
         #[command(flatten)]
@@ -58,6 +73,19 @@ enum Command {
     New {
         #[command(subcommand)]
         what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum LockWhat {
+    /// Rebuild a lost or damaged content/publish.lock from the published site's data/log.json.
+    Restore {
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The published site to take the log from (default: ROOT/public).
+        #[arg(long)]
+        from: Option<PathBuf>,
     },
 }
 
@@ -129,6 +157,7 @@ impl SiteArgs {
             drafts: self.drafts,
             as_of: self.as_of,
             preview: false,
+            publish: false,
         }
     }
 }
@@ -174,6 +203,57 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(f) => fail_in(&f, lang, &opts.output_label()),
+            }
+        }
+        Command::Publish { site, to } => {
+            let opts = BuildOptions { publish: true, ..site.options() };
+            let lang = gongshi::site_lang(&opts.root);
+            match gongshi::publish(&opts, to.as_deref()) {
+                Ok(p) => {
+                    eprint!("{}", p.report.warnings.render(lang));
+                    let out = gongshi::diagnostics::display_path(&opts.output_dir());
+                    let copies = p.copied_to.iter().map(|d| gongshi::diagnostics::display_path(d)).collect::<Vec<_>>().join("、");
+                    match (lang, p.entry) {
+                        (Lang::Zh, Some((seq, n))) => println!(
+                            "已发布：公示记录第 {seq} 号，{n} 条内容新增或更新 → {out}{}",
+                            if copies.is_empty() { String::new() } else { format!("，并复制到 {copies}") }
+                        ),
+                        (Lang::Zh, None) => println!(
+                            "没有新的内容要公示：公示记录不变 → {out}{}",
+                            if copies.is_empty() { String::new() } else { format!("，并复制到 {copies}") }
+                        ),
+                        (Lang::En, Some((seq, n))) => println!(
+                            "published: log entry {seq}, {n} items added or updated → {out}{}",
+                            if copies.is_empty() { String::new() } else { format!(", copied to {copies}") }
+                        ),
+                        (Lang::En, None) => println!(
+                            "nothing new to publish: the log is unchanged → {out}{}",
+                            if copies.is_empty() { String::new() } else { format!(", copied to {copies}") }
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail_in(&f, lang, &opts.output_label()),
+            }
+        }
+        Command::Lock { what: LockWhat::Restore { root, from } } => {
+            let lang = gongshi::site_lang(&root);
+            let from = from.unwrap_or_else(|| root.join("public"));
+            match gongshi::restore_lock(&root, &from) {
+                Ok(n) => {
+                    match lang {
+                        Lang::Zh => println!(
+                            "已按 {} 重建 content/publish.lock：{n} 次公示，哈希链和 content/history/ 都核对无误",
+                            gongshi::diagnostics::display_path(&from)
+                        ),
+                        Lang::En => println!(
+                            "rebuilt content/publish.lock from {}: {n} publications; the hash chain and content/history/ check out",
+                            gongshi::diagnostics::display_path(&from)
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => fail_in(&f, lang, "public/"),
             }
         }
         Command::Check(args) => {

@@ -30,8 +30,11 @@ pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
     Ok(count)
 }
 
+/// Writes the embedded folder `d` under `target`: everything but the sample's publishing
+/// history (`publish.lock`, `history/`), which belongs to the sample alone — a new folder starts
+/// with nothing published.
 fn write_dir(d: &Dir<'_>, target: &Path, count: &mut usize) -> std::io::Result<()> {
-    for f in d.files() {
+    for f in d.files().filter(|f| f.path() != Path::new("publish.lock")) {
         let path = target.join(f.path());
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
@@ -39,7 +42,7 @@ fn write_dir(d: &Dir<'_>, target: &Path, count: &mut usize) -> std::io::Result<(
         fs::write(&path, f.contents())?;
         *count += 1;
     }
-    for sub in d.dirs() {
+    for sub in d.dirs().filter(|s| s.path() != Path::new("history")) {
         write_dir(sub, target, count)?;
     }
     Ok(())

@@ -21,6 +21,8 @@ struct SiteFile {
     #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
+    publish_to: Option<String>,
+    #[serde(default)]
     bodies: IndexMap<String, String>,
     #[serde(default)]
     buildings: Vec<BuildingFile>,
@@ -112,6 +114,8 @@ pub struct Site {
     pub description: Option<String>,
     /// Theme folder name under `themes/`.
     pub theme: String,
+    /// Where `gongshi publish` also puts the site (relative to the site folder, or absolute).
+    pub publish_to: Option<String>,
     /// Publishing bodies, in the order written.
     pub bodies: Vec<Body>,
     /// Buildings, in the order written.
@@ -329,6 +333,7 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
         lang,
         description: f.description,
         theme,
+        publish_to: f.publish_to.filter(|p| !p.trim().is_empty()),
         bodies,
         buildings,
         contacts: f.contacts,

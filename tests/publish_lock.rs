@@ -1,7 +1,8 @@
-//! Nothing published changes silently: the whole life of a notice on a copy of the sample
-//! community — published, corrected without and then with a revision, deleted, retired — as a
-//! secretary would live it, with `publish.lock`, the pages and `manifest.json` checked at
-//! every step.
+//! Nothing published changes silently, and previewing is not publishing: the whole life of a
+//! notice on a copy of the sample community — drafted and previewed freely, published,
+//! corrected without and then with a revision, deleted, retired — as a secretary would live it,
+//! with `publish.lock` (the append-only log), `content/history/`, the pages and
+//! `manifest.json` checked at every step.
 
 mod common;
 use common::*;
@@ -16,6 +17,12 @@ fn sample_copy(dir: &Path) {
 
 fn build_at(site: &Path, day: &str) -> std::process::Output {
     gongshi(site, &["build", "--as-of", day])
+}
+
+fn publish_at(site: &Path, day: &str) -> std::process::Output {
+    let o = gongshi(site, &["publish", "--as-of", day]);
+    assert!(o.status.success() || o.status.code() == Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    o
 }
 
 fn manifest(site: &Path) -> serde_json::Value {
@@ -48,19 +55,43 @@ fn a_notice_from_first_publication_to_retirement() {
         assert!(m["items"].as_array().unwrap().iter().any(|i| i["kind"] == kind), "manifest lists {kind} items");
     }
 
-    // A new notice is recorded on the day it is first built.
+    // A new notice: previewed, fixed and previewed again as often as needed — no revision is
+    // asked for and nothing is recorded, since nothing was published.
     let new = site.join("content/notices/lift-maintenance-3.md");
-    fs::write(&new, "---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\n---\n11月25日上午电梯保养。\n")
-        .unwrap();
+    let text = |day: &str, extra: &str| {
+        format!("---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\n{extra}---\n11月{day}日上午电梯保养。\n")
+    };
+    fs::write(&new, text("24", "")).unwrap();
     assert!(build_at(site, "2026-11-21").status.success());
+    fs::write(&new, text("25", "")).unwrap();
+    assert!(build_at(site, "2026-11-21").status.success(), "an unpublished notice may change freely");
+    assert!(gongshi(site, &["check", "--as-of", "2026-11-21"]).status.success());
+    assert_eq!(fs::read(&lock_path).unwrap(), lock_at_start, "previewing is not publishing");
+    assert!(!site.join("content/history/notice/lift-maintenance-3").exists());
+
+    // Published on purpose: one more line in the log, chained to the one before, and its
+    // source kept as version 1.
+    let o = publish_at(site, "2026-11-21");
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("公示记录第 2 号"), "{}", String::from_utf8_lossy(&o.stdout));
     let lock = fs::read_to_string(&lock_path).unwrap();
-    assert!(lock.contains("\"id\":\"lift-maintenance-3\"") && lock.contains("\"first_published\":\"2026-11-21\""), "{lock}");
+    assert!(lock.starts_with(std::str::from_utf8(&lock_at_start).unwrap()), "the log only grows");
+    let last: serde_json::Value = serde_json::from_str(lock.lines().last().unwrap()).unwrap();
+    assert_eq!(last["seq"], 2);
+    assert_eq!(last["items"][0]["id"], "lift-maintenance-3");
+    assert_eq!(last["items"][0]["action"], "added");
+    assert_eq!(fs::read_to_string(site.join("content/history/notice/lift-maintenance-3/v1.md")).unwrap(), text("25", ""));
+    let online: serde_json::Value = serde_json::from_str(&fs::read_to_string(site.join("public/data/log.json")).unwrap()).unwrap();
+    assert_eq!(online["head"]["seq"], 2);
+    assert_eq!(entry(&manifest(site), "items", "lift-maintenance-3").unwrap()["first_published"], "2026-11-21");
+    // Publishing again with nothing new records nothing.
+    assert!(publish_at(site, "2026-11-21").status.success());
+    assert_eq!(fs::read_to_string(&lock_path).unwrap(), lock);
 
     // Changed without a revision: refused, and neither public/ nor the lock moves.
     let public_before = snapshot(&site.join("public"));
     let lock_before = fs::read(&lock_path).unwrap();
-    fs::write(&new, "---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\n---\n11月26日上午电梯保养。\n")
-        .unwrap();
+    fs::write(&new, text("26", "")).unwrap();
     let o = build_at(site, "2026-11-22");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -72,12 +103,10 @@ fn a_notice_from_first_publication_to_retirement() {
     assert_eq!(gongshi(site, &["check", "--as-of", "2026-11-22"]).status.code(), Some(1));
 
     // With a revision it goes through; the first-published date stays, the page shows the history.
-    fs::write(
-        &new,
-        "---\ntitle: 3号楼电梯保养\ndate: 2026-11-21\nissuer: property\nscope: [\"3\"]\nrevisions:\n  - {date: 2026-11-22, note: 保养改到26日}\n---\n11月26日上午电梯保养。\n",
-    )
-    .unwrap();
+    fs::write(&new, text("26", "revisions:\n  - {date: 2026-11-22, note: 保养改到26日}\n")).unwrap();
     assert!(build_at(site, "2026-11-22").status.success());
+    assert!(publish_at(site, "2026-11-22").status.success());
+    assert!(site.join("content/history/notice/lift-maintenance-3/v2.md").is_file());
     let m = manifest(site);
     let lift = entry(&m, "items", "lift-maintenance-3").unwrap();
     assert_eq!(lift["first_published"], "2026-11-21");
@@ -94,12 +123,13 @@ fn a_notice_from_first_publication_to_retirement() {
     let r = gongshi(site, &["retire", "n/lift-maintenance-3", "--note", "保养取消", "--as-of", "2026-11-23"]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     assert!(build_at(site, "2026-11-23").status.success());
+    let retired: serde_json::Value = serde_json::from_str(fs::read_to_string(&lock_path).unwrap().lines().last().unwrap()).unwrap();
+    assert_eq!(retired["items"][0]["action"], "retired");
     let tomb = page(&site.join("public"), "n/lift-maintenance-3/index.html");
     assert!(tomb.contains("已撤下") && tomb.contains("保养取消") && tomb.contains("2026年11月21日"), "{tomb}");
     let m = manifest(site);
     assert!(entry(&m, "items", "lift-maintenance-3").is_none());
     assert_eq!(entry(&m, "retired", "lift-maintenance-3").unwrap()["retired"], "2026-11-23");
-    assert!(!site.join("public/print/n/lift-maintenance-3").exists(), "no sheet for a retired notice");
     assert!(!page(&site.join("public"), "n/index.html").contains("lift-maintenance-3"), "not in the archive");
 
     // Retiring needs a reason and a known item.
@@ -118,4 +148,53 @@ fn a_published_notice_turned_back_into_a_draft_is_caught() {
     let o = build_at(site, AS_OF);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("已公示的公告 `fire-drill`（2026-11-20 首次公示）不见了"));
+}
+
+#[test]
+fn a_lost_or_altered_log_stops_every_command_until_restored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    sample_copy(site);
+    assert!(publish_at(site, AS_OF).status.success());
+    let lock_path = site.join("content/publish.lock");
+    let lock = fs::read(&lock_path).unwrap();
+    let public = snapshot(&site.join("public"));
+
+    // Lost: never silently taken as "nothing was published".
+    fs::remove_file(&lock_path).unwrap();
+    for cmd in ["build", "check", "publish"] {
+        let o = gongshi(site, &[cmd, "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(1), "{cmd}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("公示记录 content/publish.lock 不见了") && err.contains("gongshi lock restore"), "{cmd}: {err}");
+    }
+    assert_eq!(snapshot(&site.join("public")), public, "public/ untouched");
+    // Restored from the published site's data/log.json, byte for byte.
+    let o = gongshi(site, &["lock", "restore"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read(&lock_path).unwrap(), lock);
+    assert!(build_at(site, AS_OF).status.success());
+
+    // Edited by hand: a changed line is caught against the published log...
+    let text = String::from_utf8(lock.clone()).unwrap();
+    fs::write(&lock_path, text.replacen("\"title\":\"5号楼", "\"title\":\"6号楼", 1)).unwrap();
+    let o = build_at(site, AS_OF);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("publish.lock 被改过"), "{}", String::from_utf8_lossy(&o.stderr));
+    // ... and restore puts back what was published, keeping the altered file beside it.
+    assert!(gongshi(site, &["lock", "restore"]).status.success());
+    assert_eq!(fs::read(&lock_path).unwrap(), lock);
+    assert!(site.join("content/publish.lock.replaced").is_file());
+
+    // A version in content/history/ edited by hand: refused by every command.
+    let v1 = site.join("content/history/notice/water-cut-5/v1.md");
+    let original = fs::read_to_string(&v1).unwrap();
+    fs::write(&v1, original.replace("9点", "10点")).unwrap();
+    let o = gongshi(site, &["check", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("公告 `water-cut-5` 第 1 版的存档被改过"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

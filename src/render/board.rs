@@ -60,6 +60,7 @@ pub(super) fn plan<'a>(r: &'a Renderer<'a>, x: &'a Shared<'a>, plan: &mut Plan<'
         });
     }
     plan.file(address::MANIFEST.into(), Shows::Listings, move || Ok(super::manifest::json(items, lock, &r.opts.base_url).into()));
+    plan.file(address::LOG.into(), Shows::Other, move || Ok(lock.log.to_json().into()));
 }
 
 /// `/`: the community board.
@@ -82,6 +83,7 @@ fn home(r: &Renderer<'_>, x: &Shared<'_>, at: &address::Address) -> Result<Vec<u
     ctx.insert("perf_tiers", &x.performance.tiers);
     ctx.insert("perf_as_of", &x.performance.as_of);
     ctx.insert("votes", &x.votes.iter().take(5).collect::<Vec<_>>());
+    ctx.insert("log_head", &log_head(x));
     r.page(at, "index.html", &ctx)
 }
 
@@ -108,4 +110,10 @@ fn entrance(r: &Renderer<'_>, x: &Shared<'_>, place: &Place, at: &address::Addre
     ctx.insert("poster", address::poster(place).href());
     ctx.insert("bundle", address::bundle(place).href());
     r.page(at, "place.html", &ctx)
+}
+
+/// The latest publication's number and the first 12 characters of its hash, for the home page
+/// and the posters: whoever notes them down can later check that the log was not rewritten.
+pub(super) fn log_head(x: &Shared<'_>) -> Option<(u64, String)> {
+    x.published.lock.log.head().map(|(seq, hash)| (seq, hash[..12].to_string()))
 }

@@ -72,6 +72,7 @@ struct Nav {
     requests_summary: &'static str,
     requests_csv: &'static str,
     contacts_sheet: Address,
+    log: &'static str,
 }
 
 impl Nav {
@@ -90,6 +91,7 @@ impl Nav {
             requests_summary: a::REQUESTS_SUMMARY,
             requests_csv: a::REQUESTS_CSV,
             contacts_sheet: a::contacts_sheet(),
+            log: a::LOG,
         }
     }
 }

@@ -100,6 +100,7 @@ fn poster(r: &Renderer<'_>, x: &Shared<'_>, place: &Place, at: &Address) -> Resu
     ctx.insert("contacts", &site.contacts);
     ctx.insert("issuer", &site.bodies.first().map(|b| b.name.as_str()));
     ctx.insert("date", &r.opts.today.to_string());
+    ctx.insert("log_head", &super::board::log_head(x));
     r.render_text("print/poster.html", &ctx, &at.file())
 }
 
