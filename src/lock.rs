@@ -388,7 +388,14 @@ impl Lock {
                         }
                         Err(_) => d,
                     };
-                    if has > had {
+                    // A request log is a register: adding entries and filling in what was left
+                    // empty is an update, not a correction.
+                    let grew = item.kind == Kind::Requests && e.version > 0 && has == had && {
+                        let kept = root.join(crate::log::HISTORY_DIR).join("requests").join(&e.id).join(format!("v{}.yaml", e.version));
+                        let (old, now) = (std::fs::read_to_string(kept), std::fs::read_to_string(root.join(&item.source)));
+                        matches!((old, now), (Ok(o), Ok(n)) if crate::content::requests::only_grew(&o, &n))
+                    };
+                    if has > had || grew {
                         next.push(Entry {
                             source: display_path(&item.source),
                             title: item.title.clone(),

@@ -198,3 +198,33 @@ fn a_lost_or_altered_log_stops_every_command_until_restored() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn a_request_log_grows_without_revisions_but_a_changed_value_needs_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    sample_copy(site);
+    let log = site.join("content/requests/2026-11.yaml");
+    let published = fs::read_to_string(&log).unwrap();
+    // An open request resolved and rated, and a new one received: an update.
+    let grown = published
+        .replace("summary: 草坪积水, responded: 2026-11-18 18:39}", "summary: 草坪积水, responded: 2026-11-18 18:39, resolved: 2026-11-19 10:00, rating: 4}")
+        .replace(
+            "revisions: []",
+            "  - {id: R-2611-015, received: 2026-11-19 09:00, tier: routine, category: 保洁, scope: \"3\", summary: 楼道垃圾未清}\nrevisions: []",
+        );
+    assert_ne!(grown, published);
+    fs::write(&log, &grown).unwrap();
+    let o = build_at(site, "2026-11-20");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(publish_at(site, "2026-11-20").status.success());
+    let lock = fs::read_to_string(site.join("content/publish.lock")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(lock.lines().last().unwrap()).unwrap();
+    assert_eq!((last["items"][0]["action"].as_str(), last["items"][0]["version"].as_u64()), (Some("updated"), Some(2)), "{last}");
+    assert!(site.join("content/history/requests/2026-11/v2.yaml").is_file());
+    // A published value changed: a correction, which needs a revision entry.
+    fs::write(&log, grown.replace("received: 2026-11-18 14:39", "received: 2026-11-18 15:39")).unwrap();
+    let o = build_at(site, "2026-11-20");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("内容变了，但修订记录没有增加"), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -473,6 +473,37 @@ pub fn now_after(as_of: Date) -> Moment {
     Moment::start_of(Date(as_of.0.succ_opt().unwrap_or(as_of.0)))
 }
 
+/// Whether a request log only grew from `published` to `now` (both as written): entries were
+/// added, and times or ratings left empty were filled in, but no value that was published
+/// changed and no entry went away. A register that grows needs no revision; a correction does.
+pub fn only_grew(published: &str, now: &str) -> bool {
+    use serde_yaml::Value;
+    let parse = |t: &str| serde_yaml::from_str::<Value>(&crate::source::normalize(t)).ok();
+    let (Some(Value::Mapping(old)), Some(Value::Mapping(new))) = (parse(published), parse(now)) else { return false };
+    let entries = Value::String("entries".into());
+    let same_rest = old.iter().filter(|(k, _)| **k != entries).all(|(k, v)| new.get(k) == Some(v))
+        && new.iter().filter(|(k, _)| **k != entries).all(|(k, _)| old.contains_key(k));
+    if !same_rest {
+        return false;
+    }
+    let list = |m: &serde_yaml::Mapping| match m.get(&entries) {
+        Some(Value::Sequence(s)) => s.clone(),
+        _ => Vec::new(),
+    };
+    let id = Value::String("id".into());
+    let new_entries = list(&new);
+    list(&old).iter().all(|o| {
+        let Value::Mapping(o) = o else { return false };
+        let Some(n) = new_entries.iter().find_map(|n| match n {
+            Value::Mapping(n) if n.get(&id) == o.get(&id) => Some(n),
+            _ => None,
+        }) else {
+            return false;
+        };
+        o.iter().all(|(k, v)| v.is_null() || n.get(k) == Some(v))
+    })
+}
+
 impl crate::kind::Item for RequestLog {
     fn kind(&self) -> crate::kind::Kind {
         crate::kind::Kind::Requests
@@ -496,7 +527,20 @@ impl crate::kind::Item for RequestLog {
 
 #[cfg(test)]
 mod tests {
-    use super::median;
+    use super::{median, only_grew};
+
+    #[test]
+    fn a_register_that_grows_needs_no_revision_but_a_changed_value_does() {
+        let published =
+            "period: 2026-10\nentries:\n  - {id: R-1, received: 2026-10-03 07:43, tier: urgent, category: 漏水, summary: 漏水}\n";
+        let resolved = "period: 2026-10\nentries:\n  - {id: R-1, received: 2026-10-03 07:43, tier: urgent, category: 漏水, summary: 漏水, resolved: 2026-10-03 09:00, rating: 5}\n  - {id: R-2, received: 2026-10-04 08:00, tier: routine, category: 保洁, summary: 楼道}\n";
+        assert!(only_grew(published, resolved), "a time filled in, a rating, a new entry");
+        assert!(only_grew(published, published));
+        assert!(!only_grew(published, &published.replace("07:43", "08:43")), "a published time changed");
+        assert!(!only_grew(published, "period: 2026-10\nentries: []\n"), "an entry removed");
+        assert!(!only_grew(published, &published.replace("period: 2026-10", "period: 2026-11")), "the period changed");
+        assert!(!only_grew(resolved, published), "a filled-in time emptied again");
+    }
 
     #[test]
     fn median_of_odd_and_even_counts() {
