@@ -20,10 +20,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write the sample community into DIR/content (DIR defaults to the current folder).
+    /// Start a community in DIR (an empty folder; default: the current one): site.yaml to fill
+    /// in (asked for in a terminal) and one example notice as a draft. --sample writes the
+    /// sample community instead, to try things out. Nothing is published.
     Init {
         /// Folder to create the site in.
         dir: Option<PathBuf>,
+        /// Write the sample community (湖畔花园) instead of a new one.
+        #[arg(long)]
+        sample: bool,
+        /// The community's name (小区名称).
+        #[arg(long)]
+        name: Option<String>,
+        /// Where the site will be served, e.g. https://hupan.example.cn (QR codes point there).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Buildings: 1-16, or a list such as 1,2,5.
+        #[arg(long)]
+        buildings: Option<String>,
+        /// Entrances of each building: 1-2, or a list; leave out when there are none.
+        #[arg(long)]
+        entrances: Option<String>,
+        /// The property service centre's public phone.
+        #[arg(long)]
+        phone: Option<String>,
     },
     /// Build the site into public/ (nothing is written if any source has an error).
     Build(SiteArgs),
@@ -165,16 +185,32 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init { dir } => {
+        Command::Init { dir, sample, name, base_url, buildings, entrances, phone } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-            match gongshi::scaffold::init(&dir) {
-                Ok(n) => {
-                    let shown = gongshi::diagnostics::display_path(&dir);
-                    println!("已写入示例小区（{n} 个文件）。接着运行：gongshi build --root {shown}");
-                    println!("Sample community written ({n} files). Next: gongshi build --root {shown}");
+            let shown = gongshi::diagnostics::display_path(&dir);
+            if sample {
+                return match gongshi::scaffold::init(&dir) {
+                    Ok(n) => {
+                        println!("已写入示例小区湖畔花园（{n} 个文件，没有任何公示记录）。预览：cd {shown}，再运行 gongshi");
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => fail_plain(&Failure::Usage(d.into()), Lang::Zh),
+                };
+            }
+            let mut c = gongshi::scaffold::Community { name, base_url, buildings, entrances, phone };
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                ask(&mut c);
+            }
+            let today = Date(chrono::Local::now().date_naive());
+            match gongshi::scaffold::init_community(&dir, &c, today) {
+                Ok(files) => {
+                    for f in &files {
+                        println!("已写入 {}", gongshi::diagnostics::display_path(f));
+                    }
+                    println!("下一步：打开 content/site.yaml 把（在这里……）的地方填好，然后在 {shown} 里运行 gongshi 预览。写好的内容用 gongshi publish 发布。");
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(&Failure::Usage(d.into()), Lang::Zh),
+                Err(d) => fail_plain(&Failure::Usage(d.into()), Lang::Zh),
             }
         }
         Command::Build(args) => {
@@ -290,6 +326,16 @@ fn main() -> ExitCode {
         }
         Command::Retire { target, note, root, as_of } => {
             let lang = gongshi::site_lang(&root);
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                let question = match lang {
+                    Lang::Zh => format!("撤下 {target} 后，它的网址会永久留下一页撤下说明，这个编号不能再用。确认撤下吗？输入 y 确认："),
+                    Lang::En => format!("Retiring {target} leaves a retirement page at its address for good, and its id cannot be used again. Retire it? Type y to confirm: "),
+                };
+                if !confirm(&question) {
+                    println!("{}", if lang == Lang::Zh { "没有撤下任何内容。" } else { "nothing was retired." });
+                    return ExitCode::SUCCESS;
+                }
+            }
             let today = as_of.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
             match gongshi::retire(&root, &target, &note, today) {
                 Ok(e) => {
@@ -329,10 +375,55 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(d) => fail(&Failure::Usage(Diagnostics::from(d)), lang),
+                Err(d) => fail_plain(&Failure::Usage(Diagnostics::from(d)), lang),
             }
         }
     }
+}
+
+/// Asks in the terminal for what `init` was not given.
+fn ask(c: &mut gongshi::scaffold::Community) {
+    let read = |prompt: &str| -> Option<String> {
+        use std::io::Write;
+        print!("{prompt}");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).ok()?;
+        Some(line.trim().to_string()).filter(|l| !l.is_empty())
+    };
+    println!("新建一个小区的公示网站。每一项都可以先空着（直接回车），以后在 content/site.yaml 里再填。");
+    if c.name.is_none() {
+        c.name = read("小区名称（例如 湖畔花园）：");
+    }
+    if c.base_url.is_none() {
+        c.base_url = read("网站地址（二维码会指向这里，例如 https://hupan.example.cn）：");
+    }
+    if c.buildings.is_none() {
+        c.buildings = read("有哪些楼栋（例如 1-16，或 1,2,5）：");
+    }
+    if c.entrances.is_none() {
+        c.entrances = read("每栋楼有哪些单元（例如 1-2；没有单元直接回车）：");
+    }
+    if c.phone.is_none() {
+        c.phone = read("物业服务中心电话（公开的办公电话）：");
+    }
+}
+
+/// Asks a yes/no question in the terminal; only `y` or `yes` (or 是) is yes.
+fn confirm(question: &str) -> bool {
+    use std::io::Write;
+    print!("{question}");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).is_ok() && matches!(line.trim().to_lowercase().as_str(), "y" | "yes" | "是")
+}
+
+/// Prints `f` for a command that does not build (init, new): no word about the output folder.
+fn fail_plain(f: &Failure, lang: Lang) -> ExitCode {
+    for d in &f.diagnostics().items {
+        eprintln!("{}", d.render(lang));
+    }
+    ExitCode::from(f.exit_code() as u8)
 }
 
 /// Prints `f`; its last line says `public/` was left as it was.

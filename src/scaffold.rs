@@ -11,17 +11,157 @@ use std::path::{Path, PathBuf};
 
 static SAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
-/// Writes the sample community into `dir/content/`. Refuses if `dir/content` exists already.
+/// What `gongshi init` asks about a real community; anything not given is left as a
+/// placeholder in `site.yaml`, which every command then asks to fill in.
+#[derive(Debug, Clone, Default)]
+pub struct Community {
+    /// 小区名称.
+    pub name: Option<String>,
+    /// Where the site will be served (every QR code points there).
+    pub base_url: Option<String>,
+    /// Building numbers: `1-16`, or a list `1,2,5`.
+    pub buildings: Option<String>,
+    /// Entrances of every building: `1-2`, or empty for none.
+    pub entrances: Option<String>,
+    /// The property service centre's phone.
+    pub phone: Option<String>,
+}
+
+/// `1-16`, `1,2,5-7`, `1、2、3` or `1 2 3` as a list of ids; `None` when something in it is
+/// not a building number.
+pub fn parse_range_list(s: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for part in s.split([',', '，', '、', ' ', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+        let part = part.replace(['－', '—', '~', '～'], "-");
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                if b < a || b - a > 500 {
+                    return None;
+                }
+                out.extend((a..=b).map(|n| n.to_string()));
+            }
+            None if is_valid_id(&part) => out.push(part),
+            None => return None,
+        }
+    }
+    out.dedup();
+    Some(out)
+}
+
+/// The folder `init` writes into must be empty (but for the gongshi program itself, which a
+/// secretary may have put there).
+fn check_empty(dir: &Path) -> Result<(), Diagnostic> {
+    let shown = display_path(dir);
+    let others: Vec<String> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("gongshi"))
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    let first = others[..others.len().min(3)].join("、");
+    Err(Diagnostic::error(
+        dir,
+        msg!(
+            "`{shown}` 不是空文件夹（里面有 {first}），没有写入任何文件",
+            "`{shown}` is not empty (it holds {first}); nothing was written"
+        ),
+    )
+    .hint(msg!("新建一个空文件夹，例如 gongshi init 我的小区", "use a new, empty folder, e.g. gongshi init my-community")))
+}
+
+/// `gongshi init DIR`: a real community — `content/site.yaml` from `c` (placeholders for what
+/// it lacks) and one example notice as a draft; nothing published. Gives the files written.
+pub fn init_community(dir: &Path, c: &Community, today: Date) -> Result<Vec<PathBuf>, Diagnostic> {
+    check_empty(dir)?;
+    let q = |v: &Option<String>, prompt: &str| match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => yaml_text(v),
+        None => format!("（在这里写{prompt}）"),
+    };
+    let buildings = c.buildings.as_deref().and_then(parse_range_list).filter(|b| !b.is_empty());
+    let entrances = c.entrances.as_deref().and_then(parse_range_list).unwrap_or_default();
+    let mut b = String::new();
+    match &buildings {
+        Some(list) => {
+            for id in list {
+                b.push_str(&format!("  - id: \"{id}\"\n    name: {id}号楼\n"));
+                if !entrances.is_empty() {
+                    let e = entrances.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ");
+                    b.push_str(&format!("    entrances: [{e}]\n"));
+                }
+            }
+        }
+        None => b.push_str("  - id: \"1\"\n    name: （在这里写楼栋名称，例如 1号楼；每栋楼一项）\n"),
+    }
+    let site = format!(
+        "# 小区的基本信息。改完保存，运行 gongshi（或 gongshi serve）就能在浏览器里预览。\n\
+         name: {name}\n\
+         base_url: {base}   # 网站放在哪里：每张打印单上的二维码都指向这个地址，打印前一定要填对\n\
+         language: zh-CN\n\
+         bodies:                      # 发布单位：公告里的 issuer 写这里的代号\n\
+         \x20 committee: {name_short}业主委员会\n\
+         \x20 property: {name_short}物业服务中心   # 可以改成物业服务企业的全称\n\
+         buildings:                   # 楼栋；entrances 是单元（门洞），没有就删掉那一行\n\
+         {b}\
+         contacts:                    # 每个楼道页和海报上都有；只写公开的办公电话\n\
+         \x20 - {{role: 物业服务中心, phone: {phone}}}\n\
+         \x20 - {{role: 市民服务热线, phone: \"12345\"}}\n\
+         funds:                       # 要公示的账户\n\
+         \x20 - {{id: public-income, name: 公共收益}}\n\
+         \x20 - {{id: maintenance, name: 专项维修资金}}\n",
+        name = q(&c.name, "小区名称"),
+        name_short = c.name.as_deref().map(str::trim).filter(|v| !v.is_empty()).unwrap_or("本小区"),
+        base = match c.base_url.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(u) => u.to_string(),
+            None => "https://（在这里写网站地址）".to_string(),
+        },
+        phone = q(&c.phone, "物业服务中心电话"),
+    );
+    let content = dir.join("content");
+    let site_path = content.join("site.yaml");
+    write_new(&site_path, &site)?;
+    let notice = content.join("notices/first-notice.md");
+    let text = format!(
+        "---\n\
+         title: 示例：停水通知（这是草稿，不会发布）\n\
+         date: {today}\n\
+         issuer: property\n\
+         category: 停水停电\n\
+         scope: []                 # 涉及的楼栋或单元，例如 [\"5\", \"7-2\"]；空 = 全小区\n\
+         posting: {{from: {today}, to: {today}}}\n\
+         summary: 用一句家常话说清楚：什么时间、什么地方、要大家做什么。\n\
+         draft: true               # 草稿：预览时用 gongshi serve --drafts 才看得到，发布时不会出现\n\
+         ---\n\
+         这是一条示例公告。照着它写自己的公告，或者删掉这个文件。\n\n\
+         | 项目 | 安排 |\n\
+         |---|---|\n\
+         | 停水时间 | 9:00—16:00 |\n"
+    );
+    write_new(&notice, &text)?;
+    Ok(vec![site_path, notice])
+}
+
+/// A value as YAML text: quoted when YAML would read it as something else.
+fn yaml_text(v: &str) -> String {
+    let plain = !v.is_empty()
+        && !v.contains([':', '#', '"', '\'', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`'])
+        && v.parse::<f64>().is_err();
+    if plain {
+        v.to_string()
+    } else {
+        format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// `gongshi init --sample DIR`: the sample community, to play with, without its publishing
+/// history. Refuses a folder that is not empty.
 pub fn init(dir: &Path) -> Result<usize, Diagnostic> {
     let target = dir.join("content");
-    if target.exists() {
-        let shown = display_path(&target);
-        return Err(Diagnostic::error(
-            &target,
-            msg!("`{shown}` 已经存在，没有覆盖任何文件", "`{shown}` already exists; nothing was overwritten"),
-        )
-        .hint(msg!("换一个空文件夹再运行 gongshi init", "run gongshi init in an empty folder")));
-    }
+    check_empty(dir)?;
     let mut count = 0;
     write_dir(&SAMPLE, &target, &mut count).map_err(|e| {
         let detail = e.to_string();

@@ -238,6 +238,7 @@ pub fn missing_theme(name: &str) -> Diagnostic {
 
 fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics> {
     let mut errs = Diagnostics::default();
+    crate::source::unfilled(src, false, &mut errs);
     let at = |needle: &str, m| {
         let (l, c) = locate(&src.text, needle, 1);
         Diagnostic::error(&src.rel, m).at(&src.text, l, c)

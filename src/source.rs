@@ -230,6 +230,37 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
     ))
 }
 
+/// What every placeholder of gongshi's templates starts with: `（在这里写标题）`.
+pub const PLACEHOLDER: &str = "（在这里";
+
+/// Every placeholder still in `src`, each an error at its own line: what `gongshi init` and
+/// `gongshi new` wrote for the secretary to fill in must never reach residents.
+pub fn unfilled(src: &Source, draftable: bool, errs: &mut crate::diagnostics::Diagnostics) {
+    if !src.text.contains(PLACEHOLDER) {
+        return;
+    }
+    for (i, line) in src.text.lines().enumerate() {
+        if let Some(col) = line.find(PLACEHOLDER) {
+            let column = line[..col].chars().count() + 1;
+            let what =
+                line[col..].split('）').next().unwrap_or_default().trim_start_matches(PLACEHOLDER).trim_start_matches('写').to_string();
+            let hint = if draftable {
+                msg!(
+                    "把括号和里面的提示换成真实内容；还没写好的内容可以先加一行 draft: true（草稿不会发布）",
+                    "replace the brackets and the prompt with the real text; an item not ready yet can stay a draft (draft: true)"
+                )
+            } else {
+                msg!("把括号和里面的提示换成真实内容", "replace the brackets and the prompt with the real text")
+            };
+            errs.push(
+                Diagnostic::error(&src.rel, msg!("这一项还没有填写：{what}", "this is still to be filled in: {what}"))
+                    .at(&src.text, i + 1, column)
+                    .hint(hint),
+            );
+        }
+    }
+}
+
 /// Why a value of one of gongshi's own types (a date, an amount, a time limit) refused what was
 /// written, in both languages, with the value as written so that the message can point at it.
 #[derive(Debug, Clone)]

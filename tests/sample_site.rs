@@ -268,17 +268,77 @@ fn drafts_are_published_only_when_asked() {
 }
 
 #[test]
-fn init_then_build_works_in_an_empty_folder_and_new_notice_writes_a_valid_draft() {
+fn init_starts_a_real_community_with_nothing_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("锦绣苑");
+    let d = dir.to_str().unwrap();
+    let args = [
+        "init",
+        d,
+        "--name",
+        "锦绣苑",
+        "--base-url",
+        "https://jxy.example.cn",
+        "--buildings",
+        "1-3,5",
+        "--entrances",
+        "1-2",
+        "--phone",
+        "021-5555 0000",
+    ];
+    let o = gongshi(tmp.path(), &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let site = fs::read_to_string(dir.join("content/site.yaml")).unwrap();
+    assert!(site.contains("name: 锦绣苑") && site.contains("base_url: https://jxy.example.cn") && site.contains("021-5555 0000"), "{site}");
+    assert!(!dir.join("content/publish.lock").exists() && !dir.join("content/history").exists(), "no history");
+    // Its example notice is a draft: built only with --drafts, and deleting it changes nothing.
+    let o = gongshi(&dir, &["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dir.join("public/b/5-2/index.html").is_file() && !dir.join("public/b/4").exists());
+    assert!(!dir.join("public/n/first-notice").exists());
+    fs::remove_file(dir.join("content/notices/first-notice.md")).unwrap();
+    assert!(gongshi(&dir, &["build", "--as-of", AS_OF]).status.success(), "init → delete the example → build passes");
+    assert!(!dir.join("content/publish.lock").exists(), "building records nothing");
+    // A folder that is not empty is refused, and nothing is written.
+    let again = gongshi(tmp.path(), &args);
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("不是空文件夹") && !err.contains("未生成网站"), "{err}");
+
+    // Without a terminal and without answers: placeholders, which every command asks to fill.
+    let blank = tmp.path().join("blank");
+    assert!(gongshi(tmp.path(), &["init", blank.to_str().unwrap()]).status.success());
+    let o = gongshi(&blank, &["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("content/site.yaml:2:7：这一项还没有填写：小区名称"), "{err}");
+    assert!(err.contains("这一项还没有填写：网站地址") && err.contains("这一项还没有填写：物业服务中心电话"), "{err}");
+    assert!(!blank.join("public").exists());
+
+    // The sample, to play with, comes without its publishing history.
+    let sample = tmp.path().join("sample");
+    let o = gongshi(tmp.path(), &["init", "--sample", sample.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(sample.join("content/site.yaml").is_file() && sample.join("content/notices/water-cut-5.md").is_file());
+    assert!(!sample.join("content/publish.lock").exists() && !sample.join("content/history").exists());
+    let o = gongshi(&sample, &["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Delete the sample's notices and write your own: no retirement asked for, nothing was published.
+    for e in fs::read_dir(sample.join("content/notices")).unwrap() {
+        fs::remove_file(e.unwrap().path()).unwrap();
+    }
+    assert!(gongshi(&sample, &["build", "--as-of", AS_OF]).status.success());
+}
+
+#[test]
+fn new_writes_valid_drafts_that_are_never_published_unfilled() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("新小区");
-    let o = gongshi(tmp.path(), &["init", dir.to_str().unwrap()]);
+    let o = gongshi(tmp.path(), &["init", "--sample", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = gongshi(tmp.path(), &["build", "--root", dir.to_str().unwrap(), "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(dir.join("public/b/5-1/index.html").is_file());
-    // init never overwrites.
-    let again = gongshi(tmp.path(), &["init", dir.to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(2));
 
     let o = gongshi(&dir, &["new", "notice", "gas-check", "--title", "燃气安全检查"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -287,6 +347,19 @@ fn init_then_build_works_in_an_empty_folder_and_new_notice_writes_a_valid_draft(
     assert!(page(&dir.join("public"), "n/gas-check/index.html").contains("燃气安全检查"));
     let bad = gongshi(&dir, &["new", "notice", "燃气"]);
     assert_eq!(bad.status.code(), Some(2));
+    // Untitled and made public by mistake: the placeholder never reaches residents.
+    let o = gongshi(&dir, &["new", "notice", "untitled"]);
+    assert!(o.status.success());
+    let untitled = dir.join("content/notices/untitled.md");
+    fs::write(&untitled, fs::read_to_string(&untitled).unwrap().replace("draft: true", "draft: false")).unwrap();
+    let o = gongshi(&dir, &["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("content/notices/untitled.md:2:8：这一项还没有填写：标题"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    fs::remove_file(&untitled).unwrap();
 
     // A vote template is a valid draft: built with --drafts, absent without.
     let o = gongshi(&dir, &["new", "vote", "lift-5", "--title", "5号楼加装电梯表决"]);

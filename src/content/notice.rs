@@ -111,6 +111,9 @@ impl Notice {
             errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
         }
         check_issuer(src, site, &front.issuer, &mut errs);
+        if !front.draft {
+            source::unfilled(src, true, &mut errs);
+        }
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);
         super::check_images(root, src, fm.body, &mut errs);
         let scope = check_scope(src, site, &front.scope, &mut errs);

@@ -305,6 +305,9 @@ impl Vote {
         let mut errs = Diagnostics::default();
         let id = source::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
+        if !file.draft {
+            source::unfilled(src, true, &mut errs);
+        }
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         check_revisions(src, file.date, &file.revisions, &mut errs);
         let scope = check_scope(src, site, &file.scope, &mut errs);
