@@ -116,7 +116,41 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
 }
 
-fn respond(out: &Path, clients: &Clients, req: tiny_http::Request) {
+/// The last build's errors as a page, while the sources have errors: every page the browser
+/// asks for shows them instead of the old site, and reloads when they are fixed.
+#[derive(Default, Clone)]
+struct Failed {
+    page: Arc<Mutex<Option<String>>>,
+}
+
+impl Failed {
+    fn set(&self, page: Option<String>) {
+        *self.page.lock().expect("failed page") = page;
+    }
+
+    fn get(&self) -> Option<String> {
+        self.page.lock().expect("failed page").clone()
+    }
+}
+
+/// The page a browser shows while the sources have errors: the same messages as the terminal
+/// (file, line, what is wrong, what to do).
+fn error_page(d: &Diagnostics, lang: Lang) -> String {
+    let text = crate::render::escape::markup(&d.render_for(lang, "public/"));
+    let (title, lead) = match lang {
+        Lang::Zh => ("预览：内容有错误", "网站没有更新，下面是出错的地方和改法。改好并保存后，这一页会自动回到网站。"),
+        Lang::En => ("Preview: the sources have errors", "The site was not updated; what is wrong and how to fix it is below. Once fixed and saved, this page goes back to the site by itself."),
+    };
+    format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><style>body{{font:18px/1.6 \"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111}}\
+         h1{{color:#8a3b00}}pre{{white-space:pre-wrap;background:#fff4ec;border-left:6px solid #8a3b00;padding:.8rem;font:16px/1.5 ui-monospace,Consolas,monospace}}</style></head>\
+         <body><h1>{title}</h1><p>{lead}</p><pre class=\"gongshi-errors\">{text}</pre>{RELOAD_SCRIPT}</body></html>",
+        lang.code()
+    )
+}
+
+fn respond(out: &Path, clients: &Clients, failed: &Failed, req: tiny_http::Request) {
     let url = req.url().to_string();
     // One line a request, as preview servers do: what the browser asked for, and when it came back.
     eprintln!("{} {url}", req.method());
@@ -142,6 +176,14 @@ fn respond(out: &Path, clients: &Clients, req: tiny_http::Request) {
         Some(f) => (200, Some(f)),
         None => (404, resolve(out, "/404.html")),
     };
+    if let Some(page) = failed.get().filter(|_| file.as_deref().is_none_or(|f| content_type(f).starts_with("text/html"))) {
+        let resp = tiny_http::Response::from_data(page.into_bytes())
+            .with_status_code(500)
+            .with_header(header("Content-Type", "text/html; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = req.respond(resp);
+        return;
+    }
     let body = file.as_ref().and_then(|f| std::fs::read(f).ok()).unwrap_or_else(|| b"404".to_vec());
     let ctype = file.as_deref().map_or("text/plain; charset=utf-8", content_type);
     let body = if ctype.starts_with("text/html") {
@@ -174,7 +216,8 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
     let build = opts.build.clone();
     let out = build.output_dir();
     let mut session = crate::Session::default();
-    report(crate::build_in(&build, &mut session), lang, &build.output_label());
+    let failed = Failed::default();
+    failed.set(report(crate::build_in(&build, &mut session), lang, &build.output_label()));
     let clients = Clients::default();
 
     // Watch the sources; the publish lock is written by the build itself and is not an edit.
@@ -196,23 +239,23 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
         }
     }
     {
-        let clients = clients.clone();
+        let (clients, failed) = (clients.clone(), failed.clone());
         std::thread::spawn(move || {
             while rx.recv().is_ok() {
                 // Debounce: wait until the edits stop for a moment.
                 let start = Instant::now();
                 while rx.recv_timeout(DEBOUNCE).is_ok() && start.elapsed() < Duration::from_secs(1) {}
-                if report(crate::build_in(&build, &mut session), lang, &build.output_label()) {
-                    clients.reload();
-                }
+                // Open pages reload either way: into the new site, or into the errors.
+                failed.set(report(crate::build_in(&build, &mut session), lang, &build.output_label()));
+                clients.reload();
             }
         });
     }
     ready(local);
     let server = Arc::new(server);
     for req in server.incoming_requests() {
-        let (out, clients) = (out.clone(), clients.clone());
-        std::thread::spawn(move || respond(&out, &clients, req));
+        let (out, clients, failed) = (out.clone(), clients.clone(), failed.clone());
+        std::thread::spawn(move || respond(&out, &clients, &failed, req));
     }
     drop(watcher);
     Ok(())
@@ -226,8 +269,9 @@ fn watch_error(e: &notify::Error) -> Failure {
     )))
 }
 
-/// Prints the outcome of a build into `folder` (as messages name it); whether it succeeded.
-fn report(r: Result<crate::Report, Failure>, lang: Lang, folder: &str) -> bool {
+/// Prints the outcome of a build into `folder` (as messages name it); when it failed, the page
+/// that says why.
+fn report(r: Result<crate::Report, Failure>, lang: Lang, folder: &str) -> Option<String> {
     match r {
         Ok(r) => {
             eprint!("{}", r.warnings.render(lang));
@@ -235,11 +279,11 @@ fn report(r: Result<crate::Report, Failure>, lang: Lang, folder: &str) -> bool {
                 Lang::Zh => eprintln!("已更新：写入 {}，未变 {}，删除 {}", r.written, r.unchanged, r.removed),
                 Lang::En => eprintln!("updated: {} written, {} unchanged, {} removed", r.written, r.unchanged, r.removed),
             }
-            true
+            None
         }
         Err(f) => {
             eprint!("{}", f.diagnostics().render_for(lang, folder));
-            false
+            Some(error_page(f.diagnostics(), lang))
         }
     }
 }

@@ -172,3 +172,49 @@ fn a_real_browser_reloads_the_page_after_an_edit() {
     eprintln!("edit saved → Chromium requests the page again: {ms} ms");
     assert!(ms < 1000, "{ms} ms");
 }
+
+/// Waits on the reload channel for the next reload event.
+fn next_reload(reader: &mut BufReader<TcpStream>) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream closed");
+        if line.starts_with("data: reload") {
+            return;
+        }
+    }
+}
+
+#[test]
+fn a_failed_build_shows_in_the_browser_and_the_site_comes_back_when_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &tmp.path().join("content"));
+    let server = start(tmp.path());
+    let mut events = TcpStream::connect(&server.addr).unwrap();
+    write!(events, "GET /__gongshi/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    let notice = tmp.path().join("content/notices/preview-test.md");
+    std::fs::write(&notice, "---\ntitle: 预览测试\ndate: 2026-02-30\nissuer: property\n---\n正文\n").unwrap();
+    next_reload(&mut reader);
+    // Every page shows the errors, as the terminal does, with the reload script.
+    for path in ["/", "/n/water-cut-5/"] {
+        let (code, body) = raw_get(&server.addr, path);
+        assert_eq!(code, 500, "{path}");
+        assert!(body.contains("预览：内容有错误") && body.contains("content/notices/preview-test.md:3:7"), "{body}");
+        assert!(body.contains("日期 `2026-02-30` 不存在") && body.contains("/__gongshi/events"), "{body}");
+    }
+    // The stylesheet is still served as it is.
+    assert_eq!(raw_get(&server.addr, "/assets/style.css").0, 200);
+    // Fixed: back to the site.
+    std::fs::write(&notice, "---\ntitle: 预览测试\ndate: 2026-02-28\nissuer: property\n---\n正文\n").unwrap();
+    next_reload(&mut reader);
+    let (code, body) = raw_get(&server.addr, "/n/preview-test/");
+    assert_eq!(code, 200);
+    assert!(body.contains("预览测试") && !body.contains("内容有错误"));
+}
