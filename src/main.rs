@@ -1,7 +1,7 @@
 //! The `gongshi` command: parses arguments, calls the library, prints diagnostics, exits
 //! 0 (success), 1 (content errors) or 2 (usage errors).
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use gongshi::date::Date;
 use gongshi::diagnostics::{Diagnostics, Lang};
 use gongshi::{BuildOptions, Failure};
@@ -15,7 +15,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(name = "gongshi", version, about = "公示 — static site generator for residential community transparency boards")]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -165,7 +165,7 @@ struct SiteArgs {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD) / 不是日期（年-月-日）"))
+    Date::parse(s).ok_or_else(|| format!("不是日期：写成 年-月-日，例如 2026-11-20 / not a date: write YYYY-MM-DD"))
 }
 
 impl SiteArgs {
@@ -183,8 +183,13 @@ impl SiteArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let lang = cli_lang();
+    let cli = match localize(Cli::command(), lang).try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e, lang),
+    };
+    let Some(command) = cli.command else { return double_clicked(lang) };
+    match command {
         Command::Init { dir, sample, name, base_url, buildings, entrances, phone } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("."));
             let shown = gongshi::diagnostics::display_path(&dir);
@@ -379,6 +384,217 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The language of the command line: the site's in the current folder, else English when the
+/// system locale is English, else Chinese.
+fn cli_lang() -> Lang {
+    if std::path::Path::new("content/site.yaml").is_file() {
+        return gongshi::site_lang(std::path::Path::new("."));
+    }
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty())).unwrap_or_default();
+    if locale.starts_with("en") {
+        Lang::En
+    } else {
+        Lang::Zh
+    }
+}
+
+/// `gongshi` with no command, as a double-click on Windows runs it: in a site folder, the
+/// preview; elsewhere, how to start one.
+fn double_clicked(lang: Lang) -> ExitCode {
+    if std::path::Path::new("content/site.yaml").is_file() {
+        let site = SiteArgs { root: PathBuf::from("."), output: None, base_url: None, drafts: false, as_of: None };
+        let build = BuildOptions { preview: true, ..site.options() };
+        // 8000 when it is free (an address that stays the same is easier to bookmark).
+        let port = if std::net::TcpListener::bind("127.0.0.1:8000").is_ok() { 8000 } else { 0 };
+        let opts = gongshi::serve::ServeOptions { build, bind: "127.0.0.1".into(), port };
+        let ready = |addr: std::net::SocketAddr| {
+            use std::io::Write;
+            match lang {
+                Lang::Zh => println!("小区网站预览已经开始。请在浏览器里打开：http://{addr}/\n修改 content/ 里的文件并保存，打开的网页会自动刷新。关闭这个窗口（或按 Ctrl+C）结束预览。预览不会发布任何内容；要发布请运行 gongshi publish。"),
+                Lang::En => println!("The preview is running. Open http://{addr}/ in a browser.\nSave a file in content/ and open pages reload. Close this window (or press Ctrl+C) to stop. Previewing publishes nothing; to publish, run gongshi publish."),
+            }
+            let _ = std::io::stdout().flush();
+        };
+        return match gongshi::serve::serve(opts, lang, ready) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(f) => {
+                let code = fail(&f, lang);
+                wait_for_enter(lang);
+                code
+            }
+        };
+    }
+    match lang {
+        Lang::Zh => println!(
+            "这里不是小区公示网站的文件夹（没有 content/site.yaml）。\n\
+             新建一个小区：gongshi init 我的小区   （会问小区名称、网址、楼栋和物业电话）\n\
+             先看看示例：  gongshi init --sample 示例小区\n\
+             然后进入那个文件夹，再运行 gongshi，就能在浏览器里预览。所有命令：gongshi --help"
+        ),
+        Lang::En => println!(
+            "This is not a community site folder (there is no content/site.yaml).\n\
+             Start one:        gongshi init my-community   (asks for the name, address, buildings and phone)\n\
+             Try the sample:   gongshi init --sample sample-community\n\
+             Then run gongshi in that folder to preview it in a browser. Every command: gongshi --help"
+        ),
+    }
+    wait_for_enter(lang);
+    ExitCode::SUCCESS
+}
+
+/// Keeps a window opened by a double-click from closing before the message is read.
+fn wait_for_enter(lang: Lang) {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        println!("{}", if lang == Lang::Zh { "按回车键关闭。" } else { "Press Enter to close." });
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
+/// Chinese for every command and option (the English is in the doc comments above).
+const ZH_ABOUT: &[(&str, &str)] = &[
+    ("gongshi", "公示：把小区的公告、账目、服务标准、诉求台账和表决结果做成手机能看的网站、可打印的公示单和公开数据"),
+    ("init", "在空文件夹里新建一个小区（在终端里会询问小区名称、网址、楼栋和物业电话），附一条示例公告（草稿）；--sample 写入示例小区"),
+    ("build", "生成网站到 public/（只是预览，不记录为发布；有任何错误就不写入）"),
+    ("check", "检查全部内容，和 build 一样严格，但不写入任何文件"),
+    ("publish", "发布：生成网站，并把这次公示的内容记进 content/publish.lock 和 content/history/；用 --to 同时复制到网站服务器的文件夹"),
+    ("lock", "公示记录 publish.lock"),
+    ("restore", "按已发布网站的 data/log.json 重建丢失或损坏的 content/publish.lock"),
+    ("serve", "在本机预览：生成网站、打开本地网址，改了文件自动更新并刷新网页"),
+    ("retire", "有意撤下一条已公示的内容；原网址会留下一页撤下说明"),
+    ("new", "按模板新建一条内容（草稿）"),
+    ("notice", "新建公告：content/notices/编号.md"),
+    ("vote", "新建表决结果：content/votes/编号.yaml"),
+    ("ledger", "新建一期账目：content/accounts/账户/期间.yaml，期初余额接上一期"),
+];
+
+const ZH_ARGS: &[(&str, &str)] = &[
+    ("root", "网站文件夹（里面有 content/），默认是当前文件夹"),
+    ("output", "输出文件夹，默认是 网站文件夹/public"),
+    ("base_url", "网站地址，例如 https://hupan.example.cn（二维码指向这里）"),
+    ("drafts", "把草稿也生成出来（只用于预览）"),
+    ("as_of", "把“今天”当作这一天（年-月-日），用于核对和重现"),
+    ("port", "端口（0 表示自动选一个空闲端口）"),
+    ("bind", "监听的地址，默认只有本机能访问"),
+    ("to", "同时把网站放进这个文件夹（例如网站服务器的文件夹），只替换 gongshi 放进去的文件；默认用 site.yaml 的 publish_to"),
+    ("from", "从这个已发布的网站文件夹里读取 data/log.json（默认 网站文件夹/public）"),
+    ("dir", "要新建网站的文件夹（默认当前文件夹）"),
+    ("sample", "写入示例小区（湖畔花园），而不是新建一个"),
+    ("name", "小区名称"),
+    ("buildings", "楼栋：1-16，或者 1,2,5"),
+    ("entrances", "每栋楼的单元：1-2，或者 1,2；没有单元就不写"),
+    ("phone", "物业服务中心的公开电话"),
+    ("target", "要撤下的内容：种类/编号，例如 n/water-cut-5、v/renew-property-2026、a/public-income/2026-Q3"),
+    ("note", "撤下的原因（会显示在原网址上）"),
+    ("id", "编号（文件名，用小写字母、数字和短横线），印在纸上的网址里，以后不能改"),
+    ("title", "标题"),
+    ("fund", "账户代号（site.yaml 里 funds 的 id，例如 public-income）"),
+    ("period", "会计期间：2026、2026-H1、2026-Q3 或 2026-07"),
+];
+
+/// The command line in `lang`: Chinese headings, usage, help and version flags and every
+/// description for `Lang::Zh`; clap's own English otherwise.
+fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
+    if lang == Lang::En {
+        return cmd.help_template("{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}");
+    }
+    localize_zh(cmd, "gongshi")
+}
+
+fn localize_zh(cmd: clap::Command, path: &str) -> clap::Command {
+    let name = cmd.get_name().to_string();
+    let about = ZH_ABOUT.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
+    let mut usage = path.to_string();
+    for a in cmd.get_positionals() {
+        let v = a.get_value_names().and_then(|v| v.first()).map(|v| v.to_string()).unwrap_or_else(|| a.get_id().to_string().to_uppercase());
+        usage.push_str(&if a.is_required_set() { format!(" <{v}>") } else { format!(" [{v}]") });
+    }
+    if cmd.has_subcommands() {
+        usage.push_str(" <命令>");
+    }
+    if cmd.get_opts().next().is_some() || cmd.get_arguments().any(|a| a.get_long().is_some()) {
+        usage.push_str(" [选项]");
+    }
+    let mut cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .override_usage(usage)
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .mut_args(|a| {
+            let id = a.get_id().to_string();
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            let a = a.help_heading(heading).hide_default_value(true);
+            match ZH_ARGS.iter().find(|(n, _)| *n == id) {
+                Some((_, h)) => a.help(*h),
+                None => a,
+            }
+        })
+        .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助").help_heading("选项"));
+    if let Some(about) = about {
+        cmd = cmd.about(about);
+    }
+    if path == "gongshi" {
+        cmd = cmd
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本").help_heading("选项"),
+            )
+            .after_help("不带命令运行 gongshi：在小区网站的文件夹里就开始预览，否则说明怎样新建。");
+    }
+    let path = path.to_string();
+    cmd.mut_subcommands(move |s| {
+        let sub = format!("{path} {}", s.get_name());
+        localize_zh(s, &sub)
+    })
+}
+
+/// A mistake on the command line, in the user's language (clap's own words only in English),
+/// with how to see the help; `--help` and `--version` print and succeed.
+fn usage_error(e: &clap::Error, lang: Lang) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+    }
+    if lang == Lang::En {
+        let _ = e.print();
+        return ExitCode::from(2);
+    }
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let invalid = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg, ContextKind::SuggestedValue]
+        .into_iter()
+        .map(ctx)
+        .find(|s| !s.is_empty());
+    let message = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!("没有 `{}` 这个命令", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("不认识的选项 `{invalid}`"),
+        ErrorKind::MissingRequiredArgument => format!("少了必须写的参数：{invalid}"),
+        ErrorKind::MissingSubcommand => "少了要做什么的命令".to_string(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let detail = std::error::Error::source(e).map(|s| format!("（{s}）")).unwrap_or_default();
+            format!("`{value}` 不能用作 {invalid}{detail}")
+        }
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => format!("多写了 `{value}{invalid}`"),
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => format!("{invalid} 后面要写一个值"),
+        _ => "命令写得不对".to_string(),
+    };
+    eprintln!("错误：{message}");
+    if let Some(s) = suggested {
+        eprintln!(" = 提示：是不是想写 `{s}`？");
+    }
+    eprintln!(" = 查看用法：gongshi --help（某个命令的用法：gongshi build --help）");
+    ExitCode::from(2)
 }
 
 /// Asks in the terminal for what `init` was not given.
