@@ -165,7 +165,7 @@ struct SiteArgs {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s).ok_or_else(|| format!("不是日期：写成 年-月-日，例如 2026-11-20 / not a date: write YYYY-MM-DD"))
+    Date::parse(s).ok_or_else(|| "不是日期：写成 年-月-日，例如 2026-11-20 / not a date: write YYYY-MM-DD".to_string())
 }
 
 impl SiteArgs {
