@@ -111,6 +111,36 @@ enum LockWhat {
 
 #[derive(Subcommand)]
 enum NewWhat {
+    /// A free page: content/pages/ID.md (a draft).
+    Page {
+        /// Permanent id (file name); defaults to page-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Service standards: content/standards/ID.yaml (a draft).
+    Standards {
+        /// Permanent id (file name); defaults to standards-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A request log: content/requests/PERIOD.yaml (a draft).
+    Requests {
+        /// Period, usually a month: 2026-11.
+        period: String,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A vote result: content/votes/ID.yaml (a draft until you remove `draft: true`).
     Vote {
         /// Permanent id (file name); defaults to vote-DATE.
@@ -365,6 +395,18 @@ fn main() -> ExitCode {
                     let r = gongshi::scaffold::new_vote(&root, id.as_deref(), title.as_deref(), today);
                     (root, r)
                 }
+                NewWhat::Page { id, title, root } => {
+                    let r = gongshi::scaffold::new_page(&root, id.as_deref(), title.as_deref(), today);
+                    (root, r)
+                }
+                NewWhat::Standards { id, title, root } => {
+                    let r = gongshi::scaffold::new_standards(&root, id.as_deref(), title.as_deref(), today);
+                    (root, r)
+                }
+                NewWhat::Requests { period, root } => {
+                    let r = gongshi::scaffold::new_requests(&root, &period);
+                    (root, r)
+                }
                 NewWhat::Ledger { fund, period, root } => {
                     let r = gongshi::scaffold::new_ledger(&root, &fund, &period);
                     (root, r)
@@ -375,8 +417,8 @@ fn main() -> ExitCode {
                 Ok(path) => {
                     let shown = gongshi::diagnostics::display_path(&path);
                     match lang {
-                        Lang::Zh => println!("已创建 {shown}：按文件里的说明填写，然后运行 gongshi check"),
-                        Lang::En => println!("created {shown}: fill it in as its comments say, then run gongshi check"),
+                        Lang::Zh => println!("已创建草稿 {shown}：按文件里的说明填写，用 gongshi serve --drafts 预览；写好后删掉 draft 那一行，再用 gongshi publish 发布"),
+                        Lang::En => println!("created the draft {shown}: fill it in as its comments say and preview with gongshi serve --drafts; when ready, remove the draft line and run gongshi publish"),
                     }
                     ExitCode::SUCCESS
                 }
@@ -468,6 +510,9 @@ const ZH_ABOUT: &[(&str, &str)] = &[
     ("notice", "新建公告：content/notices/编号.md"),
     ("vote", "新建表决结果：content/votes/编号.yaml"),
     ("ledger", "新建一期账目：content/accounts/账户/期间.yaml，期初余额接上一期"),
+    ("page", "新建页面（规约、明白卡、关于）：content/pages/编号.md"),
+    ("standards", "新建服务标准：content/standards/编号.yaml"),
+    ("requests", "新建一期诉求台账：content/requests/期间.yaml"),
 ];
 
 const ZH_ARGS: &[(&str, &str)] = &[
@@ -491,7 +536,7 @@ const ZH_ARGS: &[(&str, &str)] = &[
     ("id", "编号（文件名，用小写字母、数字和短横线），印在纸上的网址里，以后不能改"),
     ("title", "标题"),
     ("fund", "账户代号（site.yaml 里 funds 的 id，例如 public-income）"),
-    ("period", "会计期间：2026、2026-H1、2026-Q3 或 2026-07"),
+    ("period", "期间：2026、2026-H1、2026-Q3 或 2026-07（诉求台账按月，如 2026-11）"),
 ];
 
 /// The command line in `lang`: Chinese headings, usage, help and version flags and every

@@ -330,15 +330,86 @@ pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diag
     let (start, end) = (p.start, p.end);
     let text = format!(
         "# {fund} {period}（{start} 至 {end}）。每一笔收支一行；金额最多两位小数；凭证号在同一账户里不能重复。\n\
-         # 保存并运行 gongshi build 就会发布，请填好再构建。\n\
+         # 这是草稿：gongshi serve --drafts 可以预览；填好后删掉 draft 这一行，再用 gongshi publish 发布。\n\
+         draft: true\n\
          issuer: committee\n\
          approved:                  # 例如 2026-10-10 业委会第12次会议审议\n\
          opening_balance: {opening_text}   {note}\n\
          income:\n\
-         \x20 - {{date: {start}, category: 停车费, amount: 0.00, counterparty: 临时停车, voucher: 记-0001, note: 说明}}\n\
+         \x20 - {{date: {start}, category: 停车费, amount: 0.00, counterparty: 临时停车, voucher: 记-0001, note: （在这里写这笔收入的说明）}}\n\
          expense: []\n\
          # closing_balance: 写了就必须和 期初 + 收入 − 支出 一致\n\
          summary: 用一两句话说明本期主要收入和支出。\n\
+         revisions: []\n"
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `content/pages/<id>.md`: a free page (规约, 明白卡, 关于), as a draft.
+pub fn new_page(root: &Path, id: Option<&str>, title: Option<&str>, today: Date) -> Result<PathBuf, Diagnostic> {
+    let path = new_file(&root.join("content/pages"), "md", id, "page", today, "gongshi new page")?;
+    let title = title.unwrap_or("（在这里写标题）");
+    let text = format!(
+        "---\n\
+         title: {title}\n\
+         issuer: committee\n\
+         date: {today}\n\
+         summary: （在这里用一句话说明这一页讲什么）\n\
+         draft: true                # 写好后删掉这一行，再用 gongshi publish 发布\n\
+         ---\n\
+         （在这里写正文）\n"
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `content/standards/<id>.yaml`: service standards with one of each part, as a draft.
+pub fn new_standards(root: &Path, id: Option<&str>, title: Option<&str>, today: Date) -> Result<PathBuf, Diagnostic> {
+    let path = new_file(&root.join("content/standards"), "yaml", id, "standards", today, "gongshi new standards")?;
+    let title = title.unwrap_or("（在这里写标题，例如 某某小区物业服务标准（2027版））");
+    let text = format!(
+        "# 晒服务标准：服务内容、收费标准（明码标价）和报修响应时限。\n\
+         title: {title}\n\
+         issuer: property\n\
+         effective: {today}             # 从哪天起执行\n\
+         summary: （在这里用一两句话说明最要紧的收费和时限）\n\
+         provider: {{name: （在这里写物业服务企业全称）, manager: 项目经理, phone: （在这里写公开的办公电话）}}\n\
+         fees:                          # 每一项收费一行；price 最多两位小数\n\
+         \x20 - {{item: 物业服务费, applies_to: 住宅, unit: 元/平方米·月, price: 0.00, pricing: 市场调节价, basis: （在这里写依据，例如 业主大会决议）}}\n\
+         services:\n\
+         \x20 - {{category: 保洁, item: 楼道清扫, standard: （在这里写标准，例如 每日1次）}}\n\
+         response:                      # 报修分档：30m、2h、3d（天）、5wd（工作日）\n\
+         \x20 - {{tier: urgent, name: 紧急（爆管、电梯困人）, respond_within: 30m, resolve_within: 2h}}\n\
+         \x20 - {{tier: routine, name: 一般报修, resolve_within: 5wd}}\n\
+         draft: true                    # 写好后删掉这一行，再用 gongshi publish 发布\n\
+         revisions: []\n"
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `content/requests/<period>.yaml`: one period's request log with an example entry,
+/// as a draft.
+pub fn new_requests(root: &Path, period: &str) -> Result<PathBuf, Diagnostic> {
+    let command = "gongshi new requests";
+    let Some(p) = crate::period::Period::parse(period) else {
+        return Err(Diagnostic::error(command, msg!("`{period}` 不是期间", "`{period}` is not a period"))
+            .hint(msg!("诉求台账一般按月：写成 2026-11", "request logs usually go by month: write 2026-11")));
+    };
+    let path = root.join("content/requests").join(format!("{period}.yaml"));
+    if path.exists() {
+        let shown = display_path(&path);
+        return Err(Diagnostic::error(&path, msg!("`{shown}` 已经存在，没有覆盖", "`{shown}` already exists; not overwritten")));
+    }
+    let start = p.start;
+    let text = format!(
+        "# 诉求台账 {period}：不写姓名、房号和电话。每收到一件加一行；办结、回访后把时间补上（补时间不用写修订记录）。\n\
+         period: {period}\n\
+         issuer: property\n\
+         entries:\n\
+         \x20 - {{id: R-0001, received: {start} 08:00, tier: routine, category: 报修, scope: \"1\", summary: （在这里写一句话的事由）}}\n\
+         draft: true                    # 填好后删掉这一行，再用 gongshi publish 发布\n\
          revisions: []\n"
     );
     write_new(&path, &text)?;

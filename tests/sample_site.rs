@@ -361,6 +361,32 @@ fn new_writes_valid_drafts_that_are_never_published_unfilled() {
     );
     fs::remove_file(&untitled).unwrap();
 
+    // A page, service standards and a request log: valid drafts too, whose placeholders a
+    // build refuses once they are no longer drafts.
+    for (args, file, line) in [
+        (
+            vec!["new", "page", "parking-card", "--title", "停车明白卡"],
+            "content/pages/parking-card.md",
+            "content/pages/parking-card.md:5:10",
+        ),
+        (vec!["new", "standards", "property-2027"], "content/standards/property-2027.yaml", "content/standards/property-2027.yaml:2:8"),
+        (vec!["new", "requests", "2026-07"], "content/requests/2026-07.yaml", "content/requests/2026-07.yaml:5:"),
+    ] {
+        let o = gongshi(&dir, &args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = gongshi(&dir, &["build", "--drafts", "--as-of", AS_OF]);
+        assert!(o.status.success(), "{file} must be a valid draft: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(gongshi(&dir, &["build", "--as-of", AS_OF]).status.success(), "a draft is left out");
+        let path = dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("draft: true", "draft: false")).unwrap();
+        let o = gongshi(&dir, &["build", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(1), "{file}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(line) && err.contains("这一项还没有填写"), "{file}: {err}");
+        fs::remove_file(&path).unwrap();
+    }
+
     // A vote template is a valid draft: built with --drafts, absent without.
     let o = gongshi(&dir, &["new", "vote", "lift-5", "--title", "5号楼加装电梯表决"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

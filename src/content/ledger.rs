@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 struct LedgerFile {
     #[serde(default)]
+    draft: bool,
+    #[serde(default)]
     privacy: super::Privacy,
     issuer: String,
     #[serde(default)]
@@ -99,6 +101,8 @@ pub struct Ledger {
     pub summary: Option<String>,
     /// Corrections.
     pub revisions: Vec<Revision>,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
     /// 校验码.
     pub code: VerificationCode,
     /// Source path.
@@ -185,6 +189,9 @@ impl Ledger {
             }
         };
         check_issuer(src, site, &file.issuer, &mut errs);
+        if !file.draft {
+            source::unfilled(src, true, &mut errs);
+        }
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         let income_at = item_lines(&src.text, "income", file.income.len());
         let expense_at = item_lines(&src.text, "expense", file.expense.len());
@@ -242,6 +249,7 @@ impl Ledger {
             budget: file.budget,
             summary: file.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             revisions: file.revisions,
+            draft: file.draft,
             code: VerificationCode::of(&src.text),
             source: src.rel.clone(),
             lines_at: (income_at, expense_at),
@@ -373,6 +381,9 @@ impl crate::kind::Item for Ledger {
     }
     fn source(&self) -> &std::path::Path {
         &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
     }
 }
 

@@ -13,6 +13,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct PageFront {
     #[serde(default)]
+    draft: bool,
+    #[serde(default)]
     privacy: super::Privacy,
     #[serde(default)]
     id: Option<String>,
@@ -42,6 +44,8 @@ pub struct Page {
     pub summary: Option<String>,
     /// Corrections since first publication.
     pub revisions: Vec<Revision>,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
     /// Markdown body.
     pub body: String,
     /// 校验码 of the source file.
@@ -56,6 +60,9 @@ impl Page {
         let fm = source::split_front_matter(src)?;
         let front: PageFront = source::parse(src, fm.yaml, fm.yaml_first_line)?;
         let mut errs = Diagnostics::default();
+        if !front.draft {
+            source::unfilled(src, true, &mut errs);
+        }
         let id = source::resolve_id(src, front.id.as_deref(), "page-1").map_err(|d| errs.push(d)).ok();
         if front.title.trim().is_empty() {
             let (l, c) = source::locate_key(&src.text, "title");
@@ -77,6 +84,7 @@ impl Page {
                 date: front.date,
                 summary: front.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
                 revisions: front.revisions,
+                draft: front.draft,
                 body: fm.body.to_string(),
                 code: VerificationCode::of(&src.text),
                 source: src.rel.clone(),
@@ -104,5 +112,8 @@ impl crate::kind::Item for Page {
     }
     fn source(&self) -> &std::path::Path {
         &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
     }
 }

@@ -20,6 +20,8 @@ use std::path::PathBuf;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LogFile {
+    #[serde(default)]
+    draft: bool,
     period: source::LooseString,
     #[serde(default)]
     issuer: Option<String>,
@@ -89,6 +91,8 @@ pub struct RequestLog {
     pub entries: Vec<Entry>,
     /// Corrections.
     pub revisions: Vec<Revision>,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
     /// 校验码.
     pub code: VerificationCode,
     /// Source.
@@ -115,6 +119,9 @@ impl RequestLog {
             errs.push(d);
             errs.clone()
         })?;
+        if !file.draft {
+            source::unfilled(src, true, &mut errs);
+        }
         if file.period.0.trim() != stem {
             let (l, c) = locate_key(&src.text, "period");
             let p = file.period.0.trim();
@@ -249,6 +256,7 @@ impl RequestLog {
                 issuer: file.issuer.map(|s| s.trim().to_string()),
                 entries,
                 revisions: file.revisions,
+                draft: file.draft,
                 code: VerificationCode::of(&src.text),
                 source: src.rel.clone(),
                 lines_at: at,
@@ -522,6 +530,9 @@ impl crate::kind::Item for RequestLog {
     }
     fn source(&self) -> &std::path::Path {
         &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
     }
 }
 

@@ -17,6 +17,8 @@ use std::path::PathBuf;
 #[serde(deny_unknown_fields)]
 struct StandardsFile {
     #[serde(default)]
+    draft: bool,
+    #[serde(default)]
     privacy: super::Privacy,
     #[serde(default)]
     id: Option<String>,
@@ -129,6 +131,8 @@ pub struct Standards {
     pub tiers: Vec<Tier>,
     /// Corrections.
     pub revisions: Vec<Revision>,
+    /// Not published unless `--drafts`.
+    pub draft: bool,
     /// 校验码.
     pub code: VerificationCode,
     /// Source path.
@@ -140,6 +144,9 @@ impl Standards {
     pub fn load(src: &Source, site: &Site) -> Result<Standards, Diagnostics> {
         let file: StandardsFile = source::parse(src, &src.text, 1)?;
         let mut errs = Diagnostics::default();
+        if !file.draft {
+            source::unfilled(src, true, &mut errs);
+        }
         let id = source::resolve_id(src, file.id.as_deref(), "standards-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
         let provider_phone: Vec<&str> = file.provider.iter().filter_map(|p| p.phone.as_ref()).map(|p| p.0.as_str()).collect();
@@ -193,6 +200,7 @@ impl Standards {
             services: file.services,
             tiers: file.response,
             revisions: file.revisions,
+            draft: file.draft,
             code: VerificationCode::of(&src.text),
             source: src.rel.clone(),
         })
@@ -228,5 +236,8 @@ impl crate::kind::Item for Standards {
     }
     fn source(&self) -> &std::path::Path {
         &self.source
+    }
+    fn draft(&self) -> bool {
+        self.draft
     }
 }
