@@ -182,14 +182,18 @@ pub struct Publication {
 /// puts out, and with `to` (or `publish_to:` of site.yaml) puts the same site there too.
 pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Failure> {
     let opts = BuildOptions { publish: true, ..opts.clone() };
-    let seq_before = lock::Lock::read(&opts.root).map(|l| l.log.entries.len()).unwrap_or(0);
-    let report = build_in(&opts, &mut Session::default())?;
-    let after = lock::Lock::read(&opts.root).map_err(Failure::Content)?;
-    let entry = (after.log.entries.len() > seq_before).then(|| after.log.entries.last().map(|p| (p.seq, p.items.len()))).flatten();
     let target = match to {
         Some(t) => Some(t.to_path_buf()),
         None => site::Site::load(&opts.root).ok().and_then(|s| s.publish_to).map(|p| opts.root.join(p)),
     };
+    // Where the copy goes is checked before anything is written or recorded.
+    if let Some(dir) = &target {
+        output::check_output(&opts.root, dir).map_err(|d| Failure::Usage(d.into()))?;
+    }
+    let seq_before = lock::Lock::read(&opts.root).map(|l| l.log.entries.len()).unwrap_or(0);
+    let report = build_in(&opts, &mut Session::default())?;
+    let after = lock::Lock::read(&opts.root).map_err(Failure::Content)?;
+    let entry = (after.log.entries.len() > seq_before).then(|| after.log.entries.last().map(|p| (p.seq, p.items.len()))).flatten();
     let mut copied_to = Vec::new();
     if let Some(dir) = target {
         // The same build into the other folder, with all of its checks (never content/, the

@@ -1,6 +1,7 @@
 //! Every broken site in `tests/fixtures/invalid/<case>/` must fail with exactly the message in
 //! its `expected` file and the exit status in `exit` (1 when absent), and must leave an
-//! existing `public/` byte for byte as it was.
+//! existing `public/` and its `content/` byte for byte as they were. The command is `build`,
+//! or the one named in the case's `command` file (`publish`), with the case's `args`.
 
 mod common;
 use common::*;
@@ -28,7 +29,8 @@ fn each_bad_input_gives_its_exact_message_and_leaves_public_untouched() {
         let before_content = snapshot(&site.join("content"));
 
         let extra = fs::read_to_string(case.join("args")).unwrap_or_default();
-        let mut args = vec!["build", "--as-of", AS_OF];
+        let command = fs::read_to_string(case.join("command")).unwrap_or_else(|_| "build".into());
+        let mut args = vec![command.trim(), "--as-of", AS_OF];
         args.extend(extra.split_whitespace());
         let o = gongshi(&site, &args);
         let code: i32 = fs::read_to_string(case.join("exit")).map(|s| s.trim().parse().unwrap()).unwrap_or(1);
@@ -55,7 +57,7 @@ fn each_bad_input_gives_its_exact_message_and_leaves_public_untouched() {
         let mut check_args = args.clone();
         check_args[0] = "check";
         let c = gongshi(&site, &check_args);
-        let check_applies = extra.is_empty();
+        let check_applies = extra.is_empty() && command.trim() == "build";
         if check_applies && (c.status.code() != Some(code) || String::from_utf8_lossy(&c.stderr) != expected) {
             failures.push(format!("{name}: check disagrees with build"));
         }
