@@ -118,6 +118,27 @@ pub trait Item: Sync {
     }
 }
 
+/// The parts of an [`Item`] that every kind keeps in fields of the same names (`code`,
+/// `revisions`, `source`, `draft`), for use inside its `impl Item`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! item_fields {
+    () => {
+        fn code(&self) -> &$crate::code::VerificationCode {
+            &self.code
+        }
+        fn revisions(&self) -> &[$crate::content::Revision] {
+            &self.revisions
+        }
+        fn source(&self) -> &std::path::Path {
+            &self.source
+        }
+        fn draft(&self) -> bool {
+            self.draft
+        }
+    };
+}
+
 impl Content {
     /// Every item of the site, of every kind, in the order of their lists.
     pub fn items(&self) -> Vec<&dyn Item> {

@@ -103,6 +103,22 @@ pub struct Retired {
 }
 
 impl Entry {
+    /// An item as record `r` of a publication on `date` first publishes it.
+    fn first(r: &Record, date: Date) -> Entry {
+        Entry {
+            kind: r.kind,
+            id: r.id.clone(),
+            source: r.source.clone(),
+            title: r.title.clone(),
+            code: r.code.clone(),
+            first_published: r.first_published.unwrap_or(date),
+            revisions: r.revisions,
+            retired: None,
+            version: r.version,
+            sha256: r.sha256.clone(),
+        }
+    }
+
     /// The item's page.
     pub fn url(&self) -> Address {
         self.kind.address(&self.id)
@@ -182,21 +198,7 @@ impl Lock {
                 let key = (r.kind, r.id.clone());
                 match r.action {
                     Action::Added => {
-                        by_item.insert(
-                            key,
-                            Entry {
-                                kind: r.kind,
-                                id: r.id.clone(),
-                                source: r.source.clone(),
-                                title: r.title.clone(),
-                                code: r.code.clone(),
-                                first_published: r.first_published.unwrap_or(p.date),
-                                revisions: r.revisions,
-                                retired: None,
-                                version: r.version,
-                                sha256: r.sha256.clone(),
-                            },
-                        );
+                        by_item.insert(key, Entry::first(r, p.date));
                     }
                     Action::Revised | Action::Updated => {
                         if let Some(e) = by_item.get_mut(&key) {
@@ -210,21 +212,7 @@ impl Lock {
                     }
                     Action::Retired => {
                         let retired = Some(Retired { date: r.retired_on.unwrap_or(p.date), note: r.note.clone().unwrap_or_default() });
-                        by_item
-                            .entry(key)
-                            .or_insert_with(|| Entry {
-                                kind: r.kind,
-                                id: r.id.clone(),
-                                source: r.source.clone(),
-                                title: r.title.clone(),
-                                code: r.code.clone(),
-                                first_published: r.first_published.unwrap_or(p.date),
-                                revisions: r.revisions,
-                                retired: None,
-                                version: r.version,
-                                sha256: r.sha256.clone(),
-                            })
-                            .retired = retired;
+                        by_item.entry(key).or_insert_with(|| Entry::first(r, p.date)).retired = retired;
                     }
                 }
             }
@@ -428,7 +416,7 @@ impl Lock {
                                 ),
                             ))
                             .hint(msg!(
-                                "在 revisions 里加一条，说明改了什么，例如：- {{date: {today_s}, note: 更正停水时间}}。居民会看到修订记录，纸上旧版的校验码也就对得上原因",
+                                "在这个文件里写明改了什么（已经有 revisions: 这一行的，只加下面第二行）：\n     revisions:\n       - {{date: {today_s}, note: 更正停水时间}}\n   居民会看到修订记录，纸上旧版的校验码也就对得上原因",
                                 "add an entry to `revisions` saying what changed, e.g. - {{date: {today_s}, note: corrected the times}}; residents see it, and the old code on paper is explained"
                             )),
                         );

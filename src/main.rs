@@ -242,7 +242,14 @@ fn main() -> ExitCode {
                     for f in &files {
                         println!("已写入 {}", gongshi::diagnostics::display_path(f));
                     }
-                    println!("下一步：打开 content/site.yaml 把（在这里……）的地方填好，然后在 {shown} 里运行 gongshi 预览。写好的内容用 gongshi publish 发布。");
+                    let unfilled = std::fs::read_to_string(&files[0]).is_ok_and(|t| t.contains(gongshi::source::PLACEHOLDER));
+                    if unfilled {
+                        println!("下一步：打开 content/site.yaml，把写着（在这里……）的地方填好，然后在 {shown} 里运行 gongshi 预览。写好的内容用 gongshi publish 发布。");
+                    } else {
+                        println!(
+                            "下一步：在 {shown} 里运行 gongshi 预览（也可以再看看 content/site.yaml）。写好的内容用 gongshi publish 发布。"
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(d) => fail_plain(&Failure::Usage(d.into()), Lang::Zh),
@@ -279,6 +286,17 @@ fn main() -> ExitCode {
         Command::Publish { site, to } => {
             let opts = BuildOptions { publish: true, ..site.options() };
             let lang = gongshi::site_lang(&opts.root);
+            if opts.drafts {
+                let d = gongshi::diagnostics::Diagnostic::error(
+                    "--drafts",
+                    gongshi::msg!("发布时不能带 --drafts：草稿不能公示", "publish cannot take --drafts: drafts are never published"),
+                )
+                .hint(gongshi::msg!(
+                    "预览草稿用 gongshi serve --drafts；要发布的内容，删掉它的 draft: true 这一行",
+                    "preview drafts with gongshi serve --drafts; to publish an item, remove its draft: true line"
+                ));
+                return fail_plain(&Failure::Usage(d.into()), lang);
+            }
             match gongshi::publish(&opts, to.as_deref()) {
                 Ok(p) => {
                     eprint!("{}", p.report.warnings.render(lang));
@@ -324,7 +342,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => fail_in(&f, lang, "public/"),
+                Err(f) => fail_plain(&f, lang),
             }
         }
         Command::Check(args) => {
@@ -417,7 +435,7 @@ fn main() -> ExitCode {
                 Ok(path) => {
                     let shown = gongshi::diagnostics::display_path(&path);
                     match lang {
-                        Lang::Zh => println!("已创建草稿 {shown}：按文件里的说明填写，用 gongshi serve --drafts 预览；写好后删掉 draft 那一行，再用 gongshi publish 发布"),
+                        Lang::Zh => println!("已创建草稿 {shown}：把写着（在这里……）的地方填好，用 gongshi serve --drafts 预览；写好后删掉 draft: true 那一行，再用 gongshi publish 发布"),
                         Lang::En => println!("created the draft {shown}: fill it in as its comments say and preview with gongshi serve --drafts; when ready, remove the draft line and run gongshi publish"),
                     }
                     ExitCode::SUCCESS

@@ -104,7 +104,7 @@ pub fn init_community(dir: &Path, c: &Community, today: Date) -> Result<Vec<Path
          language: zh-CN\n\
          bodies:                      # 发布单位：公告里的 issuer 写这里的代号\n\
          \x20 committee: {name_short}业主委员会\n\
-         \x20 property: {name_short}物业服务中心   # 可以改成物业服务企业的全称\n\
+         \x20 property: {property}\n\
          buildings:                   # 楼栋；entrances 是单元（门洞），没有就删掉那一行\n\
          {b}\
          contacts:                    # 每个楼道页和海报上都有；只写公开的办公电话\n\
@@ -115,6 +115,10 @@ pub fn init_community(dir: &Path, c: &Community, today: Date) -> Result<Vec<Path
          \x20 - {{id: maintenance, name: 专项维修资金}}\n",
         name = q(&c.name, "小区名称"),
         name_short = c.name.as_deref().map(str::trim).filter(|v| !v.is_empty()).unwrap_or("本小区"),
+        property = match c.name.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(n) => format!("{}物业服务中心   # 可以改成物业服务企业的全称", yaml_text(n)),
+            None => "（在这里写物业服务企业全称，例如 某某物业某某苑项目部）".to_string(),
+        },
         base = match c.base_url.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             Some(u) => u.to_string(),
             None => "https://（在这里写网站地址）".to_string(),
@@ -240,11 +244,11 @@ pub fn new_notice(root: &Path, id: Option<&str>, title: Option<&str>, today: Dat
          category: 通知\n\
          scope: []                 # 涉及的楼栋或门洞，例如 [\"5\", \"7-2\"]；空 = 全小区\n\
          posting: {{from: {today}, to: {today}}}   # 公示期，不需要就删掉这一行\n\
-         summary: 用一句家常话说清楚：什么时间、什么地方、要大家做什么。\n\
+         summary: （在这里用一句家常话说清楚：什么时间、什么地方、要大家做什么）\n\
          pinned: false\n\
-         draft: true               # 写好后改成 false 才会发布\n\
+         draft: true               # 草稿：写好后删掉这一行，再用 gongshi publish 发布\n\
          ---\n\
-         正文写在这里。可以用表格：\n\n\
+         （在这里写正文）可以用表格：\n\n\
          | 项目 | 时间 |\n\
          |---|---|\n\
          | 例子 | 9:00-16:00 |\n"
@@ -273,8 +277,8 @@ pub fn new_vote(root: &Path, id: Option<&str>, title: Option<&str>, today: Date)
          agree:        {{owners: 60,  area: 6000.00}}\n\
          against:      {{owners: 15,  area: 1500.00}}\n\
          abstain:      {{owners: 5,   area: 500.00}}\n\
-         summary: 用一句话说明结果和接下来怎么办。\n\
-         draft: true                # 填好计票结果后删掉这一行才会发布\n\
+         summary: （在这里用一句话说明结果和接下来怎么办）\n\
+         draft: true                # 草稿：填好计票结果后删掉这一行，再用 gongshi publish 发布\n\
          revisions: []\n"
     );
     write_new(&path, &text)?;

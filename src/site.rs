@@ -259,7 +259,14 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
     }
     let base_url = f.base_url.trim().trim_end_matches('/').to_string();
     let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
-    if !scheme_ok || base_url.contains(char::is_whitespace) || base_url.len() <= "https://".len() {
+    // After the scheme, a host and perhaps a path: nothing a browser would read as markup or
+    // as a second address (`https://https://…`, pasted over a placeholder).
+    let rest = base_url.split_once("://").map_or("", |(_, r)| r);
+    let plain = !rest.is_empty()
+        && !rest.contains("://")
+        && !rest.starts_with(['/', ':', '.'])
+        && !rest.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'));
+    if !scheme_ok || !plain {
         errs.push(
             at("base_url:", msg!("`base_url` 必须是完整网址：{base_url}", "`base_url` must be a full web address: {base_url}")).hint(msg!(
                 "例如 `base_url: https://hupan.example.cn`；二维码都指向这个地址",

@@ -96,7 +96,12 @@ fn a_notice_from_first_publication_to_retirement() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("已公示的公告 `lift-maintenance-3`（2026-11-21 首次公示）内容变了，但修订记录没有增加"), "{err}");
-    assert!(err.contains("在 revisions 里加一条"), "{err}");
+    assert!(
+        err.contains("在这个文件里写明改了什么")
+            && err.contains("revisions:\n")
+            && err.contains("  - {date: 2026-11-22, note: 更正停水时间}"),
+        "{err}"
+    );
     assert_eq!(snapshot(&site.join("public")), public_before);
     assert_eq!(fs::read(&lock_path).unwrap(), lock_before);
     // `check` says the same and writes nothing either.

@@ -373,18 +373,7 @@ impl crate::kind::Item for Ledger {
     fn title(&self, site: &crate::site::Site) -> String {
         format!("{} {}", site.fund_name(&self.fund), self.period.label_zh())
     }
-    fn code(&self) -> &crate::code::VerificationCode {
-        &self.code
-    }
-    fn revisions(&self) -> &[super::Revision] {
-        &self.revisions
-    }
-    fn source(&self) -> &std::path::Path {
-        &self.source
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
+    crate::item_fields!();
 }
 
 #[cfg(test)]

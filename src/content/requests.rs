@@ -522,18 +522,7 @@ impl crate::kind::Item for RequestLog {
     fn title(&self, _: &crate::site::Site) -> String {
         format!("诉求台账 {}", self.period.label_zh())
     }
-    fn code(&self) -> &crate::code::VerificationCode {
-        &self.code
-    }
-    fn revisions(&self) -> &[super::Revision] {
-        &self.revisions
-    }
-    fn source(&self) -> &std::path::Path {
-        &self.source
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
+    crate::item_fields!();
 }
 
 #[cfg(test)]

@@ -228,16 +228,5 @@ impl crate::kind::Item for Standards {
     fn title(&self, _: &crate::site::Site) -> String {
         self.title.clone()
     }
-    fn code(&self) -> &crate::code::VerificationCode {
-        &self.code
-    }
-    fn revisions(&self) -> &[super::Revision] {
-        &self.revisions
-    }
-    fn source(&self) -> &std::path::Path {
-        &self.source
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
+    crate::item_fields!();
 }
