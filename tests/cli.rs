@@ -82,3 +82,41 @@ fn gongshi_alone_in_a_site_folder_starts_the_preview_and_says_where_to_open_it()
     let _ = child.wait();
     assert!(line.contains("小区网站预览已经开始。请在浏览器里打开：http://127.0.0.1:"), "{line}");
 }
+
+/// Runs `gongshi ARGS` in `dir` with a terminal for standard input (through util-linux's
+/// `script`), typing `input`.
+fn in_terminal(dir: &std::path::Path, args: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{} {args}", env!("CARGO_BIN_EXE_gongshi")), "/dev/null"])
+        .current_dir(dir)
+        .env("LANG", "zh_CN.UTF-8")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux script");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned()
+}
+
+#[test]
+fn init_asks_in_a_terminal_and_retire_asks_for_confirmation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = in_terminal(tmp.path(), "init site", "锦绣苑\nhttps://jxy.example.cn\n1-3\n1-2\n021-5555 0000\n");
+    assert!(out.contains("小区名称") && out.contains("有哪些楼栋"), "{out}");
+    let site = std::fs::read_to_string(tmp.path().join("site/content/site.yaml")).unwrap();
+    assert!(site.contains("name: 锦绣苑") && site.contains("entrances: [\"1\", \"2\"]") && site.contains("021-5555 0000"), "{site}");
+    let (code, _, err) = run(&tmp.path().join("site"), &["build"], "zh_CN.UTF-8");
+    assert_eq!(code, Some(0), "{err}");
+
+    // Retiring asks first; anything but y leaves it published.
+    let sample = tmp.path().join("sample");
+    copy_dir(&repo().join("content"), &sample.join("content"));
+    let lock = std::fs::read(sample.join("content/publish.lock")).unwrap();
+    let out = in_terminal(&sample, "retire n/water-cut-5 --note 重复", "n\n");
+    assert!(out.contains("确认撤下吗") && out.contains("没有撤下任何内容"), "{out}");
+    assert_eq!(std::fs::read(sample.join("content/publish.lock")).unwrap(), lock);
+    let out = in_terminal(&sample, "retire n/water-cut-5 --note 重复", "y\n");
+    assert!(out.contains("已撤下 n/water-cut-5"), "{out}");
+    assert_ne!(std::fs::read(sample.join("content/publish.lock")).unwrap(), lock);
+}
