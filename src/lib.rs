@@ -146,15 +146,13 @@ pub use incremental::Session;
 pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
-    let (report, prepared) = match incremental::build(opts, session, prepare)? {
+    // Publishing records before the site goes out: a log ahead of public/ is caught up by the
+    // next publish, a site ahead of its log would stop every command.
+    let load = if opts.publish { prepare_and_record } else { prepare };
+    let (report, prepared) = match incremental::build(opts, session, load)? {
         incremental::Outcome::UpToDate(report) => return Ok(report),
         incremental::Outcome::Built(report, prepared) => (report, prepared),
     };
-    // Previewing is not publishing: only `publish` records, once the site is out.
-    if opts.publish {
-        prepared.lock.write_history(&opts.root).map_err(lock_write_failed)?;
-        prepared.lock.write(&opts.root).map_err(lock_write_failed)?;
-    }
     session.keep(prepared);
     Ok(report)
 }
@@ -222,6 +220,20 @@ pub fn restore_lock(root: &Path, from: &Path) -> Result<usize, Failure> {
         )
     })?;
     let log = log::Log::from_json(&rel, &text).map_err(|d| Failure::Content(d.into()))?;
+    if log.entries.is_empty() {
+        let shown = diagnostics::display_path(&rel);
+        return Err(Failure::Usage(
+            Diagnostic::error(
+                &rel,
+                msg!("{shown} 里没有任何公示记录，没有可以恢复的", "{shown} records no publication: there is nothing to restore"),
+            )
+            .hint(msg!(
+                "用 --from 指定真正发布过的网站文件夹，例如网站服务器上的那一份",
+                "name the folder of the site as it was published with --from, e.g. the copy on the web server"
+            ))
+            .into(),
+        ));
+    }
     if let Ok(current) = lock::Lock::read(root) {
         if current.log.entries.starts_with(&log.entries) && !current.log.entries.is_empty() {
             // Intact, and it has all that was published (perhaps more, such as a retirement
@@ -260,6 +272,8 @@ pub(crate) struct Prepared {
     items: Vec<lock::Current>,
     /// The publish lock after this build.
     lock: lock::Lock,
+    /// `publish` appended a publication to it.
+    appended: bool,
     newly_published: usize,
     render_opts: render::RenderOptions,
     /// This build's inputs.
@@ -297,6 +311,25 @@ impl Prepared {
     }
 }
 
+/// [`prepare`], then, when that appended a publication, its versions into `content/history/`
+/// and the log into `content/publish.lock` — before anything is rendered.
+fn prepare_and_record(opts: &BuildOptions) -> Result<Prepared, Failure> {
+    let prepared = prepare(opts)?;
+    if prepared.appended {
+        prepared.lock.write_history(&opts.root).map_err(|e| prepared.failure(history_write_failed(e).into()))?;
+        prepared.lock.write(&opts.root).map_err(lock_write_failed)?;
+    }
+    Ok(prepared)
+}
+
+fn history_write_failed(e: std::io::Error) -> Diagnostic {
+    let detail = e.to_string();
+    Diagnostic::error(log::HISTORY_DIR, msg!("写入公示存档失败：{detail}", "writing the history failed: {detail}")).hint(msg!(
+        "公示记录没有改动；解决后再运行一次 gongshi publish",
+        "the publishing log was not changed; fix this and run gongshi publish again"
+    ))
+}
+
 /// Loads, validates and reconciles with the lock.
 fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let base_url = match &opts.base_url {
@@ -327,9 +360,11 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     check_against_published(&published, &opts.output_dir()).map_err(|d| with_warnings(d.into()))?;
     let items = lock::items(&content);
     let mut lock = published.reconcile(&opts.root, &items, opts.today()).map_err(with_warnings)?;
+    let mut appended = false;
     if opts.publish {
         if let Some(next) = published.publish(&opts.root, &lock, opts.today()).map_err(with_warnings)? {
             lock = next;
+            appended = true;
         }
     }
     let newly_published = lock.entries.len().saturating_sub(published.entries.len());
@@ -338,7 +373,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
     let inputs = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock);
-    Ok(Prepared { content, warnings, items, lock, newly_published, render_opts, inputs })
+    Ok(Prepared { content, warnings, items, lock, appended, newly_published, render_opts, inputs })
 }
 
 /// The log the output folder published (its `data/log.json`) must be the lock's log or an
@@ -348,11 +383,12 @@ fn check_against_published(published: &lock::Lock, out: &Path) -> Result<(), Dia
     let rel = out.join(address::LOG);
     let Ok(text) = std::fs::read_to_string(&rel) else { return Ok(()) };
     let shown = diagnostics::display_path(&rel);
-    let Ok(online) = log::Log::from_json(&rel, &text) else { return Ok(()) };
-    if published.legacy || online.entries.is_empty() {
+    let online = log::Log::from_json(&rel, &text)?;
+    if online.entries.is_empty() {
         return Ok(());
     }
     if published.log.entries.is_empty() {
+        // Missing, emptied, or an older one put back: the published site has a log.
         return Err(lock::lost_lock(&shown));
     }
     let restore = msg!(
@@ -389,6 +425,7 @@ fn check_against_published(published: &lock::Lock, out: &Path) -> Result<(), Dia
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.
 pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock::Entry, Failure> {
     let mut lock = lock::Lock::read(root).map_err(Failure::Content)?;
+    check_against_published(&lock, &root.join("public")).map_err(|d| Failure::Content(d.into()))?;
     let entry = lock.retire(target, note, today).map_err(|d| Failure::Usage(d.into()))?.clone();
     lock.write(root).map_err(lock_write_failed)?;
     Ok(entry)

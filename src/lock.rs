@@ -126,7 +126,7 @@ impl Entry {
 }
 
 /// What has been published.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Lock {
     /// Entries, by kind and id.
     pub entries: Vec<Entry>,
@@ -134,7 +134,19 @@ pub struct Lock {
     pub log: Log,
     /// Read from a lock of the older format (no log yet).
     pub legacy: bool,
+    /// The sources of the publication [`Lock::publish`] just appended, as they were read and
+    /// hashed, for [`Lock::write_history`]: where each goes under `content/history/`.
+    pub pending: Vec<(PathBuf, Vec<u8>)>,
 }
+
+/// Two locks are equal when they publish the same: what waits to be written is not part of it.
+impl PartialEq for Lock {
+    fn eq(&self, other: &Lock) -> bool {
+        self.entries == other.entries && self.log == other.log && self.legacy == other.legacy
+    }
+}
+
+impl Eq for Lock {}
 
 impl Lock {
     /// Reads `content/publish.lock`, checking the log's hash chain and every version it
@@ -151,6 +163,20 @@ impl Lock {
         // It grows with the site (about 300 bytes an item), so it has no small size limit.
         let src = Source::read_limited(root, rel, 1 << 30)?;
         let first = src.text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or_default();
+        let has_history = root.join(crate::log::HISTORY_DIR).is_dir();
+        if (first.is_empty() || !first.starts_with("{\"seq\"")) && has_history {
+            // An emptied lock, or an older one put back, beside the history of a published
+            // site: taking it would start the log over.
+            return Err(Diagnostic::error(rel, msg!(
+                "content/publish.lock 是空的或是旧格式，但 content/history/ 里有已经公示过的存档：公示记录被换掉或清空了",
+                "content/publish.lock is empty or of the older format, but content/history/ holds what was published: the log was replaced or emptied"
+            ))
+            .hint(msg!(
+                "不能当作从没公示过：请从备份恢复 publish.lock，或运行 gongshi lock restore，按已发布网站的 data/log.json 重建它",
+                "it cannot be treated as never published: restore publish.lock from a backup, or run gongshi lock restore to rebuild it from the published site's data/log.json"
+            ))
+            .into());
+        }
         if first.is_empty() || first.starts_with("{\"seq\"") {
             let log = Log::parse(rel, &src.text)?;
             let errs = log.check_history(root);
@@ -187,7 +213,7 @@ impl Lock {
             }
         }
         entries.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        Ok(Lock { entries, log: Log::default(), legacy: true })
+        Ok(Lock { entries, log: Log::default(), legacy: true, pending: Vec::new() })
     }
 
     /// What `log` says is published now.
@@ -217,7 +243,7 @@ impl Lock {
                 }
             }
         }
-        Lock { entries: by_item.into_values().collect(), log, legacy: false }
+        Lock { entries: by_item.into_values().collect(), log, legacy: false, pending: Vec::new() }
     }
 
     /// The lock after publishing `next` (what [`Lock::reconcile`] gave) on `today`: the log
@@ -225,7 +251,21 @@ impl Lock {
     /// (every item, when `self` is of the older format). `None` when nothing changed.
     pub fn publish(&self, root: &Path, next: &Lock, today: Date) -> Result<Option<Lock>, Diagnostics> {
         let mut items = Vec::new();
+        let mut pending = Vec::new();
         let mut errs = Diagnostics::default();
+        if let Some(last) = self.log.entries.last().filter(|p| p.date > today) {
+            let (seq, d) = (last.seq, last.date);
+            errs.push(
+                Diagnostic::error(
+                    LOCK_PATH,
+                    msg!(
+                        "第 {seq} 次公示的日期是 {d}，这次不能早于它（今天是 {today}）",
+                        "publication {seq} is dated {d}; this one cannot be earlier ({today})"
+                    ),
+                )
+                .hint(msg!("检查电脑的日期，或 --as-of 写的日期", "check the computer's date, or the date given to --as-of")),
+            );
+        }
         for e in next.entries.iter().filter(|e| e.retired.is_none()) {
             let before = if self.legacy { None } else { self.get(e.kind, &e.id) };
             let action = match before {
@@ -234,14 +274,18 @@ impl Lock {
                 Some(b) if e.revisions > b.revisions => Action::Revised,
                 Some(_) => Action::Updated,
             };
-            let sha256 = match Source::read(root, Path::new(&e.source)) {
-                Ok(src) => crate::log::sha256_hex(src.text.as_bytes()),
-                Err(d) => {
-                    errs.push(d);
+            // Read once: the bytes hashed are the bytes kept in the history.
+            let bytes = match std::fs::read(root.join(&e.source)) {
+                Ok(b) => b,
+                Err(err) => {
+                    let detail = err.to_string();
+                    errs.push(Diagnostic::error(&e.source, msg!("读不出来：{detail}", "cannot be read: {detail}")));
                     continue;
                 }
             };
+            let sha256 = crate::log::sha256_hex(crate::source::normalize(&String::from_utf8_lossy(&bytes)).as_bytes());
             let carried = if self.legacy { self.get(e.kind, &e.id).map(|b| b.first_published) } else { None };
+            pending.push((bytes, items.len()));
             items.push(Record {
                 action,
                 kind: e.kind,
@@ -286,25 +330,36 @@ impl Lock {
         }
         let mut log = self.log.clone();
         log.append(today, items);
-        Ok(Some(Lock::replay(log)))
+        let mut next = Lock::replay(log);
+        let records = &next.log.entries.last().expect("just appended").items;
+        next.pending = pending.into_iter().map(|(bytes, i)| (crate::log::history_path(&records[i]), bytes)).collect();
+        Ok(Some(next))
     }
 
-    /// Copies the source of every version the latest publication recorded into
-    /// `content/history/`, each into a new file of its own.
+    /// Writes into `content/history/` the source of every version the publication
+    /// [`Lock::publish`] appended, each into a new file of its own. A file already there with
+    /// the same text (an interrupted publish done again) is kept; one with other text is never
+    /// overwritten.
     pub fn write_history(&self, root: &Path) -> std::io::Result<()> {
-        let Some(p) = self.log.entries.last() else { return Ok(()) };
-        for r in p.items.iter().filter(|r| r.action != Action::Retired) {
-            let to = root.join(crate::log::history_path(r));
-            let bytes = std::fs::read(root.join(&r.source))?;
-            if std::fs::read(&to).is_ok_and(|old| old == bytes) {
-                continue;
+        let text = |b: &[u8]| crate::source::normalize(&String::from_utf8_lossy(b));
+        for (rel, bytes) in &self.pending {
+            let to = root.join(rel);
+            if let Ok(old) = std::fs::read(&to) {
+                if text(&old) == text(bytes) {
+                    continue;
+                }
+                let shown = display_path(rel);
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    format!("{shown} 已经存在，内容不同 / exists with other text"),
+                ));
             }
             if let Some(dir) = to.parent() {
                 std::fs::create_dir_all(dir)?;
             }
             std::fs::OpenOptions::new().write(true).create_new(true).open(&to).and_then(|mut f| {
                 use std::io::Write as _;
-                f.write_all(&bytes)
+                f.write_all(bytes)
             })?;
         }
         Ok(())
@@ -451,7 +506,7 @@ impl Lock {
             return Err(errs);
         }
         next.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
-        Ok(Lock { entries: next, log: self.log.clone(), legacy: self.legacy })
+        Ok(Lock { entries: next, log: self.log.clone(), legacy: self.legacy, pending: Vec::new() })
     }
 
     /// Writes the log into `content/publish.lock` (atomically), only when it changed. A lock

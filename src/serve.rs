@@ -220,12 +220,12 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
     failed.set(report(crate::build_in(&build, &mut session), lang, &build.output_label()));
     let clients = Clients::default();
 
-    // Watch the sources; the publish lock is written by the build itself and is not an edit.
+    // Watch the sources, the publishing log included (`publish` or `retire` in another window
+    // change what the preview shows); the temporary files of a write are not edits.
     let (tx, rx) = mpsc::channel::<()>();
-    let lock = build.root.join(crate::lock::LOCK_PATH);
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if ev.kind.is_access() || ev.paths.iter().all(|p| p == &lock || p.to_string_lossy().contains(crate::output::TEMP_MARK)) {
+            if ev.kind.is_access() || ev.paths.iter().all(|p| p.to_string_lossy().contains(crate::output::TEMP_MARK)) {
                 return;
             }
             let _ = tx.send(());

@@ -180,6 +180,23 @@ fn a_lost_or_altered_log_stops_every_command_until_restored() {
     assert_eq!(fs::read(&lock_path).unwrap(), lock);
     assert!(build_at(site, AS_OF).status.success());
 
+    // Emptied (a truncated file, a header left by hand): never a fresh start.
+    fs::write(&lock_path, "# 公示记录\n").unwrap();
+    let o = build_at(site, AS_OF);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("公示记录被换掉或清空了"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(gongshi(site, &["lock", "restore"]).status.success());
+    assert_eq!(fs::read(&lock_path).unwrap(), lock);
+    // A published file saved again by Notepad (CRLF, BOM) is the same text: publishing again
+    // records nothing and fails on nothing.
+    let water = site.join("content/notices/water-cut-5.md");
+    let crlf = format!("\u{feff}{}", fs::read_to_string(&water).unwrap().replace('\n', "\r\n"));
+    fs::write(&water, crlf).unwrap();
+    let o = publish_at(site, AS_OF);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read(&lock_path).unwrap(), lock);
+    let _ = fs::remove_file(site.join("content/publish.lock.replaced"));
+
     // Edited by hand: a changed line is caught against the published log...
     let text = String::from_utf8(lock.clone()).unwrap();
     fs::write(&lock_path, text.replacen("\"title\":\"5号楼", "\"title\":\"6号楼", 1)).unwrap();
