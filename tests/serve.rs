@@ -85,15 +85,8 @@ fn every_edit_reaches_the_browser_after_the_page_is_rebuilt() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("content"), &tmp.path().join("content"));
     let server = start(tmp.path());
-    let mut events = TcpStream::connect(&server.addr).unwrap();
-    write!(events, "GET /__gongshi/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
-    events.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut reader = BufReader::new(events);
+    let mut reader = reload_channel(&server.addr);
     let mut line = String::new();
-    while !line.starts_with(": connected") {
-        line.clear();
-        assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream closed");
-    }
     // Edit a notice again and again, as someone typing and saving would, and time each save
     // until the reload event arrives.
     let notice = tmp.path().join("content/notices/preview-test.md");
@@ -173,6 +166,20 @@ fn a_real_browser_reloads_the_page_after_an_edit() {
     assert!(ms < 1000, "{ms} ms");
 }
 
+/// Opens the reload channel of the server at `addr`, once it says it is connected.
+fn reload_channel(addr: &str) -> BufReader<TcpStream> {
+    let mut events = TcpStream::connect(addr).unwrap();
+    write!(events, "GET /__gongshi/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    while !line.starts_with(": connected") {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream closed");
+    }
+    reader
+}
+
 /// Waits on the reload channel for the next reload event.
 fn next_reload(reader: &mut BufReader<TcpStream>) {
     let mut line = String::new();
@@ -190,15 +197,7 @@ fn a_failed_build_shows_in_the_browser_and_the_site_comes_back_when_fixed() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("content"), &tmp.path().join("content"));
     let server = start(tmp.path());
-    let mut events = TcpStream::connect(&server.addr).unwrap();
-    write!(events, "GET /__gongshi/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
-    events.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut reader = BufReader::new(events);
-    let mut line = String::new();
-    while !line.starts_with(": connected") {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-    }
+    let mut reader = reload_channel(&server.addr);
     let notice = tmp.path().join("content/notices/preview-test.md");
     std::fs::write(&notice, "---\ntitle: 预览测试\ndate: 2026-02-30\nissuer: property\n---\n正文\n").unwrap();
     next_reload(&mut reader);
