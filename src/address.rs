@@ -147,6 +147,19 @@ pub fn bundle(p: &Place) -> Address {
     Address::of(&["print", "all", &p.id()])
 }
 
+/// `/m/<id>/`: a matter (事项).
+pub fn matter(id: &str) -> Address {
+    Address::of(&["m", id])
+}
+
+/// `/data/matters/<id>.json`, and `/data/matters/<id>-allocation.csv` for its shares.
+pub fn matter_data(id: &str, ext: &str) -> String {
+    match ext {
+        "csv" => format!("data/matters/{id}-allocation.csv"),
+        _ => format!("data/matters/{id}.{ext}"),
+    }
+}
+
 /// `/print/contacts/`: the contact board.
 pub fn contacts_sheet() -> Address {
     Address::of(&["print", "contacts"])

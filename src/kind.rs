@@ -31,11 +31,13 @@ pub enum Kind {
     Vote,
     /// A free page (规约, 明白卡…).
     Page,
+    /// A matter (事项): one decision followed from proposal to money.
+    Matter,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 6] = [Kind::Notice, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote, Kind::Page];
+    pub const ALL: [Kind; 7] = [Kind::Notice, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote, Kind::Page, Kind::Matter];
 
     /// `公告`…
     pub fn zh(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Kind {
             Kind::Requests => "诉求台账",
             Kind::Vote => "表决结果",
             Kind::Page => "页面",
+            Kind::Matter => "事项",
         }
     }
 
@@ -58,6 +61,7 @@ impl Kind {
             Kind::Requests => "request log",
             Kind::Vote => "vote",
             Kind::Page => "page",
+            Kind::Matter => "matter",
         }
     }
 
@@ -70,6 +74,7 @@ impl Kind {
             Kind::Requests => "r",
             Kind::Vote => "v",
             Kind::Page => "p",
+            Kind::Matter => "m",
         }
     }
 
@@ -90,6 +95,7 @@ impl Kind {
             Kind::Requests => address::requests(),
             Kind::Vote => address::vote(id),
             Kind::Page => address::page(id),
+            Kind::Matter => address::matter(id),
         }
     }
 }
@@ -143,7 +149,7 @@ impl Content {
     /// Every item of the site, of every kind, in the order of their lists.
     pub fn items(&self) -> Vec<&dyn Item> {
         // Named field by field, so that a new kind's list cannot be left out.
-        let Content { site: _, notices, pages, ledgers, standards, requests, votes } = self;
+        let Content { site: _, notices, pages, ledgers, standards, requests, votes, matters } = self;
         let mut out: Vec<&dyn Item> = Vec::new();
         out.extend(notices.iter().map(|i| i as &dyn Item));
         out.extend(ledgers.iter().map(|i| i as &dyn Item));
@@ -151,12 +157,14 @@ impl Content {
         out.extend(requests.iter().map(|i| i as &dyn Item));
         out.extend(votes.iter().map(|i| i as &dyn Item));
         out.extend(pages.iter().map(|i| i as &dyn Item));
+        out.extend(matters.iter().map(|i| i as &dyn Item));
         out
     }
 
     /// Drops the drafts of every kind (a build without `--drafts`).
     pub(crate) fn drop_drafts(&mut self) {
-        let Content { site: _, notices, pages, ledgers, standards, requests, votes } = self;
+        let Content { site: _, notices, pages, ledgers, standards, requests, votes, matters } = self;
+        matters.retain(|i| !i.draft());
         notices.retain(|i| !i.draft());
         pages.retain(|i| !i.draft());
         ledgers.retain(|i| !i.draft());

@@ -461,6 +461,36 @@ pub fn item_lines(text: &str, key: &str, n: usize) -> Vec<usize> {
     out
 }
 
+/// Line numbers (1-based) of the `n` items of the sequence `key:` nested in a mapping, looked
+/// for at or after line `from_line` (`groups:` inside `allocation:`).
+pub fn nested_item_lines(text: &str, from_line: usize, key: &str, n: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(n);
+    let lines: Vec<&str> = text.lines().collect();
+    let pat = format!("{key}:");
+    let start = (from_line.saturating_sub(1)..lines.len()).find(|&i| lines[i].trim_start().starts_with(&pat));
+    if let Some(start) = start {
+        let key_indent = lines[start].len() - lines[start].trim_start().len();
+        let mut indent = None;
+        for (i, l) in lines.iter().enumerate().skip(start + 1) {
+            let trimmed = l.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let ind = l.len() - trimmed.len();
+            if ind < key_indent || (ind == key_indent && !trimmed.starts_with("- ")) {
+                break;
+            }
+            if trimmed.starts_with("- ") && indent.is_none_or(|x| x == ind) {
+                indent = Some(ind);
+                out.push(i + 1);
+            }
+        }
+    }
+    let fallback = start.map(|s| s + 1).unwrap_or(0);
+    out.resize(n, fallback);
+    out
+}
+
 /// (line, column) of `field:` within the item starting at `item_line`.
 pub fn field_at(text: &str, item_line: usize, field: &str) -> (usize, usize) {
     let pat = format!("{field}:");

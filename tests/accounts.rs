@@ -43,7 +43,18 @@ fn page_json_csv_and_yaml_agree_to_the_fen() {
     for fund in ["public-income", "maintenance"] {
         let mut prev_closing: Option<i64> = None;
         let mut files: Vec<_> = fs::read_dir(repo().join("content/accounts").join(fund)).unwrap().map(|e| e.unwrap().path()).collect();
-        files.sort();
+        // In calendar order: 2026-Q3 before 2026-10 (file names sort the other way).
+        let start = |p: &std::path::PathBuf| {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let (year, part) = stem.split_once('-').unwrap_or((&stem, "01"));
+            let month = match part.as_bytes()[0] {
+                b'Q' => (part[1..].parse::<u32>().unwrap() - 1) * 3 + 1,
+                b'H' => (part[1..].parse::<u32>().unwrap() - 1) * 6 + 1,
+                _ => part.parse().unwrap(),
+            };
+            (year.to_string(), month)
+        };
+        files.sort_by_key(start);
         assert!(files.len() >= 4, "{fund}: four quarters at least");
         for path in files {
             let period = path.file_stem().unwrap().to_string_lossy().into_owned();

@@ -73,16 +73,17 @@ fn a_notice_from_first_publication_to_retirement() {
     // source kept as version 1.
     let o = publish_at(site, "2026-11-21");
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("公示记录第 2 号"), "{}", String::from_utf8_lossy(&o.stdout));
+    let seq = std::str::from_utf8(&lock_at_start).unwrap().lines().filter(|l| l.starts_with('{')).count() + 1;
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("公示记录第 {seq} 号")), "{}", String::from_utf8_lossy(&o.stdout));
     let lock = fs::read_to_string(&lock_path).unwrap();
     assert!(lock.starts_with(std::str::from_utf8(&lock_at_start).unwrap()), "the log only grows");
     let last: serde_json::Value = serde_json::from_str(lock.lines().last().unwrap()).unwrap();
-    assert_eq!(last["seq"], 2);
+    assert_eq!(last["seq"], seq);
     assert_eq!(last["items"][0]["id"], "lift-maintenance-3");
     assert_eq!(last["items"][0]["action"], "added");
     assert_eq!(fs::read_to_string(site.join("content/history/notice/lift-maintenance-3/v1.md")).unwrap(), text("25", ""));
     let online: serde_json::Value = serde_json::from_str(&fs::read_to_string(site.join("public/data/log.json")).unwrap()).unwrap();
-    assert_eq!(online["head"]["seq"], 2);
+    assert_eq!(online["head"]["seq"], seq);
     assert_eq!(entry(&manifest(site), "items", "lift-maintenance-3").unwrap()["first_published"], "2026-11-21");
     // Publishing again with nothing new records nothing.
     assert!(publish_at(site, "2026-11-21").status.success());
@@ -199,7 +200,9 @@ fn a_lost_or_altered_log_stops_every_command_until_restored() {
 
     // Edited by hand: a changed line is caught against the published log...
     let text = String::from_utf8(lock.clone()).unwrap();
-    fs::write(&lock_path, text.replacen("\"title\":\"5号楼", "\"title\":\"6号楼", 1)).unwrap();
+    // (The last line: an earlier one would break the chain with the lines after it first.)
+    let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+    fs::write(&lock_path, format!("{head}\n{}\n", last.replacen("\"title\":\"", "\"title\":\"改", 1))).unwrap();
     let o = build_at(site, AS_OF);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("publish.lock 被改过"), "{}", String::from_utf8_lossy(&o.stderr));

@@ -66,6 +66,10 @@ pub struct Line {
     /// A scan, relative to `content/` (`static/vouchers/07-009.jpg`).
     #[serde(default)]
     pub attachment: Option<String>,
+    /// The community's other fund this money moved to (an expense) or came from (an income):
+    /// a transfer, not money that left or entered the community.
+    #[serde(default)]
+    pub transfer: Option<String>,
 }
 
 /// Income or expense.
@@ -136,6 +140,11 @@ impl Ledger {
             *total = *total + l.amount;
         }
         out
+    }
+
+    /// Σ of the lines of `side` that are transfers between the community's own funds.
+    pub fn transfer_total(&self, side: Side) -> Fen {
+        self.lines(side).iter().filter(|l| l.transfer.is_some()).map(|l| l.amount).sum()
     }
 
     /// The lines of one side.
@@ -222,6 +231,31 @@ impl Ledger {
                         Diagnostic::error(&src.rel, msg!("类别 `category` 不能为空", "`category` must not be empty"))
                             .at(&src.text, ln, col),
                     );
+                }
+                if let Some(t) = l.transfer.as_deref().map(str::trim) {
+                    let problem = if t == fund {
+                        Some(msg!(
+                            "`transfer: {t}` 是本账户自己：转账要写另一个账户",
+                            "`transfer: {t}` is this fund itself: name the other fund"
+                        ))
+                    } else if !site.funds.iter().any(|f| f.id == t) {
+                        Some(msg!("`transfer: {t}` 不是 site.yaml 的 funds 里的账户", "`transfer: {t}` is not one of site.yaml's funds"))
+                    } else {
+                        None
+                    };
+                    if let Some(m) = problem {
+                        let ids: Vec<&str> = site.funds.iter().map(|f| f.id.as_str()).filter(|f| *f != fund).collect();
+                        let hint = match did_you_mean(t, ids.iter().copied()) {
+                            Some(s) => msg!("是不是想写 `{s}`？", "did you mean `{s}`?"),
+                            None => {
+                                let all = ids.join("、");
+                                let all_en = ids.join(", ");
+                                msg!("本小区的其他账户有：{all}", "the community's other funds are: {all_en}")
+                            }
+                        };
+                        let (ln, col) = field_at(&src.text, line_no, "transfer");
+                        errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(hint));
+                    }
                 }
                 if let Some(a) = &l.attachment {
                     if let Err(m) = super::check_attachment(root, a) {
@@ -360,6 +394,88 @@ pub fn check_funds(ledgers: &mut [Ledger], diags: &mut Diagnostics) {
                 }
             }
         }
+    }
+}
+
+/// Matches every transfer between the community's own funds (§1.3): an expense of fund A with
+/// `transfer: B` needs an income of B with `transfer: A` of the same amount on the same day,
+/// and the other way round. Each line matches one line only; what is left over is an error
+/// naming both sides.
+pub fn check_transfers(ledgers: &[Ledger], site: &Site, diags: &mut Diagnostics) {
+    // Each transfer line: its ledger's index in `ledgers`, its side, its index in the side.
+    let mut open: Vec<(usize, Side, usize)> = Vec::new();
+    for (li, l) in ledgers.iter().enumerate() {
+        for side in [Side::Income, Side::Expense] {
+            for (i, line) in l.lines(side).iter().enumerate() {
+                if line.transfer.as_deref().is_some_and(|t| t != l.fund && site.funds.iter().any(|f| f.id == t)) {
+                    open.push((li, side, i));
+                }
+            }
+        }
+    }
+    let line = |&(li, side, i): &(usize, Side, usize)| &ledgers[li].lines(side)[i];
+    let mut matched = vec![false; open.len()];
+    for a in 0..open.len() {
+        if matched[a] || open[a].1 != Side::Expense {
+            continue;
+        }
+        let (la, x) = (&ledgers[open[a].0], line(&open[a]));
+        let found = (0..open.len()).find(|&b| {
+            let (lb, y) = (&ledgers[open[b].0], line(&open[b]));
+            !matched[b]
+                && open[b].1 == Side::Income
+                && lb.fund == x.transfer.as_deref().unwrap_or_default()
+                && y.transfer.as_deref() == Some(la.fund.as_str())
+                && y.amount == x.amount
+                && y.date == x.date
+        });
+        if let Some(b) = found {
+            matched[a] = true;
+            matched[b] = true;
+        }
+    }
+    for (_, at) in open.iter().enumerate().filter(|(k, _)| !matched[*k]) {
+        let (l, x) = (&ledgers[at.0], line(at));
+        let own = &l.fund;
+        let other = x.transfer.as_deref().unwrap_or_default();
+        let other_name = site.fund_name(other);
+        let (d, amt, plain) = (x.date, x.amount.yuan(), x.amount.plain());
+        let other_file =
+            ledgers.iter().find(|o| o.fund == other && o.period.contains(x.date)).map(|o| crate::diagnostics::display_path(&o.source));
+        let (ln, col) = field_at(&l.text, l.line_of(at.1, at.2), "transfer");
+        let (message, hint) = match (at.1, &other_file) {
+            (Side::Expense, Some(f)) => (
+                msg!(
+                    "{d} 转到「{other_name}」的 {amt}，在 {f} 里找不到同一天、同金额的转入",
+                    "the transfer of {amt} to {other_name} on {d} has no income of the same day and amount in {f}"
+                ),
+                msg!(
+                    "在 {f} 的 income 里记上这笔：{{date: {d}, category: 转入, amount: {plain}, transfer: {own}}}；如果是这里写错了，请改成和那边一致",
+                    "record it in the income of {f}: {{date: {d}, category: transfer, amount: {plain}, transfer: {own}}}, or correct this line"
+                ),
+            ),
+            (Side::Income, Some(f)) => (
+                msg!(
+                    "{d} 从「{other_name}」转入的 {amt}，在 {f} 里找不到同一天、同金额的转出",
+                    "the transfer of {amt} from {other_name} on {d} has no expense of the same day and amount in {f}"
+                ),
+                msg!(
+                    "在 {f} 的 expense 里记上这笔：{{date: {d}, category: 转出, amount: {plain}, transfer: {own}}}；如果是这里写错了，请改成和那边一致",
+                    "record it in the expense of {f}: {{date: {d}, category: transfer, amount: {plain}, transfer: {own}}}, or correct this line"
+                ),
+            ),
+            (_, None) => (
+                msg!(
+                    "{d} 和「{other_name}」之间的转账 {amt} 对不上：「{other_name}」没有包含 {d} 的账目",
+                    "the transfer of {amt} with {other_name} on {d} cannot be matched: {other_name} has no ledger covering {d}"
+                ),
+                msg!(
+                    "两个账户都要记这笔钱：在 accounts/{other}/ 下建立包含 {d} 的那一期账目（gongshi new ledger {other} …），记上同日同额的一笔，写 transfer: {own}",
+                    "both funds record it: add the ledger of accounts/{other}/ covering {d} with the same amount and transfer: {own}"
+                ),
+            ),
+        };
+        diags.push(Diagnostic::error(&l.source, message).at(&l.text, ln, col).hint(hint));
     }
 }
 

@@ -2,6 +2,7 @@
 //! nothing about HTML: it turns files into typed, checked items, or into diagnostics.
 
 pub mod ledger;
+pub mod matter;
 pub mod notice;
 pub mod page;
 pub mod requests;
@@ -156,6 +157,8 @@ pub struct Content {
     pub requests: Vec<requests::RequestLog>,
     /// Votes and consultations, newest first.
     pub votes: Vec<vote::Vote>,
+    /// Matters, the latest step first.
+    pub matters: Vec<matter::Matter>,
 }
 
 /// What to load.
@@ -195,6 +198,10 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         .collect::<Vec<_>>();
     let votes = list(root, "votes", "yaml", &mut diags).par_iter().map(|rel| vote::Vote::load(&Source::read(root, rel)?, &site)).collect();
 
+    let matters = list(root, "matters", "yaml", &mut diags)
+        .par_iter()
+        .map(|rel| matter::Matter::load(&Source::read(root, rel)?, &site))
+        .collect::<Vec<_>>();
     let mut notices = keep_ok(notices, &mut diags);
     let pages = keep_ok(pages, &mut diags);
     let mut ledgers = keep_ok(ledgers, &mut diags);
@@ -202,6 +209,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     let mut requests = keep_ok(requests, &mut diags);
     let mut votes = keep_ok(votes, &mut diags);
     ledger::check_funds(&mut ledgers, &mut diags);
+    ledger::check_transfers(&ledgers, &site, &mut diags);
     standards.sort_by(|a, b| a.effective.cmp(&b.effective).then_with(|| a.id.cmp(&b.id)));
     requests.sort_by(|a, b| a.period.start.cmp(&b.period.start).then_with(|| a.period.key.cmp(&b.period.key)));
     requests::check_tiers(&requests, &standards, &mut diags);
@@ -210,6 +218,10 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     check_unique(pages.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
     check_unique(standards.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
     check_unique(votes.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    let mut matters = keep_ok(matters, &mut diags);
+    check_unique(matters.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    matter::check_links(&mut matters, &notices, &votes, &ledgers, &site, &mut diags);
+    matters.sort_by(|a, b| b.updated().cmp(&a.updated()).then_with(|| a.id.cmp(&b.id)));
 
     // Newest first; the id breaks ties so that output never depends on file-system order.
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
@@ -217,7 +229,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    let mut content = Content { site, notices, pages, ledgers, standards, requests, votes };
+    let mut content = Content { site, notices, pages, ledgers, standards, requests, votes, matters };
     if !opts.drafts {
         content.drop_drafts();
     }

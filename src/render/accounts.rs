@@ -20,6 +20,7 @@ pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, pla
     plan.page(address::accounts(), Shows::Other, move |at| {
         let mut ctx = r.base(at, r.theme.t("accounts"));
         ctx.insert("funds", x.balances);
+        ctx.insert("flows", &flows(content));
         r.page(at, "accounts.html", &ctx)
     });
     for f in &site.funds {
@@ -27,6 +28,10 @@ pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, pla
             let fund = x.balances.iter().find(|b| b.href == at.href());
             let mut ctx = r.base(at, &f.name);
             ctx.insert("fund", &fund);
+            ctx.insert(
+                "flows",
+                &flows(content).into_iter().filter(|fl| fl.from_href == at.href() || fl.to_href == at.href()).collect::<Vec<_>>(),
+            );
             let title = format!("{} {}", f.name, r.theme.t("balance_over_time"));
             ctx.insert("chart", &balance_chart(&fund_ledgers(content, &f.id), &title));
             r.page(at, "fund.html", &ctx)
@@ -77,6 +82,10 @@ pub struct PeriodRow {
     pub expense: String,
     /// Closing balance.
     pub closing: String,
+    /// Σ transfers in from the community's other funds, when there are any.
+    pub transfers_in: Option<String>,
+    /// Σ transfers out to them.
+    pub transfers_out: Option<String>,
 }
 
 /// The ledgers of `fund`, oldest first.
@@ -93,7 +102,75 @@ fn row(l: &Ledger) -> PeriodRow {
         income: l.income_total().yuan(),
         expense: l.expense_total().yuan(),
         closing: l.closing().yuan(),
+        transfers_in: nonzero(l.transfer_total(Side::Income)),
+        transfers_out: nonzero(l.transfer_total(Side::Expense)),
     }
+}
+
+/// Money moved from one of the community's funds to another, over time (公共收益 topping up the
+/// 维修资金 is the usual case): one flow per pair of funds, its transfers oldest first.
+#[derive(Serialize)]
+pub struct Flow {
+    from: String,
+    to: String,
+    from_href: String,
+    to_href: String,
+    total: String,
+    rows: Vec<FlowRow>,
+}
+
+/// One transfer of a [`Flow`], with the running total.
+#[derive(Serialize)]
+struct FlowRow {
+    date: String,
+    amount: String,
+    cumulative: String,
+    voucher: Option<String>,
+    note: Option<String>,
+    statement: String,
+    period: String,
+}
+
+/// Every flow between funds, from the expense side of the transfers (each is matched by an
+/// income on the other side, §1.3).
+pub fn flows(content: &Content) -> Vec<Flow> {
+    let site = &content.site;
+    let mut by_pair: indexmap::IndexMap<(String, String), Vec<(&Ledger, &Line)>> = indexmap::IndexMap::new();
+    for l in &content.ledgers {
+        for x in l.expense.iter().filter(|x| x.transfer.is_some()) {
+            by_pair.entry((l.fund.clone(), x.transfer.clone().unwrap_or_default())).or_default().push((l, x));
+        }
+    }
+    by_pair
+        .into_iter()
+        .map(|((from, to), mut lines)| {
+            lines.sort_by_key(|(_, x)| x.date);
+            let mut sum = Fen(0);
+            let rows = lines
+                .iter()
+                .map(|(l, x)| {
+                    sum = sum + x.amount;
+                    FlowRow {
+                        date: x.date.to_string(),
+                        amount: x.amount.yuan(),
+                        cumulative: sum.yuan(),
+                        voucher: x.voucher.clone(),
+                        note: x.note.clone(),
+                        statement: crate::address::statement(&l.fund, &l.period.key).href().to_string(),
+                        period: l.period.label_zh(),
+                    }
+                })
+                .collect();
+            Flow {
+                from_href: crate::address::fund(&from).href().to_string(),
+                to_href: crate::address::fund(&to).href().to_string(),
+                from: site.fund_name(&from).to_string(),
+                to: site.fund_name(&to).to_string(),
+                total: sum.yuan(),
+                rows,
+            }
+        })
+        .collect()
 }
 
 /// Every fund with its latest balance.
@@ -127,6 +204,9 @@ pub struct LineView<'a> {
     note: Option<&'a str>,
     approval: Option<&'a str>,
     attachment: Option<&'a str>,
+    /// The other fund of a transfer between the community's own funds, by name.
+    transfer: Option<&'a str>,
+    transfer_href: Option<String>,
 }
 
 /// A category total, or a budget line.
@@ -163,14 +243,24 @@ pub struct StatementView<'a> {
     has_budget: bool,
     income: Vec<LineView<'a>>,
     expense: Vec<LineView<'a>>,
+    /// Σ transfers in from the community's other funds, when there are any.
+    transfers_in: Option<String>,
+    /// Σ transfers out to them.
+    transfers_out: Option<String>,
+    /// Σ expense that left the community (without transfers).
+    spent_outside: String,
+    /// Σ income from outside the community's funds.
+    received_outside: String,
     code: &'a str,
     revisions: &'a [crate::content::Revision],
     data_json: String,
     data_csv: String,
 }
 
-fn line_view(l: &Line) -> LineView<'_> {
+fn line_view<'a>(l: &'a Line, site: &'a Site) -> LineView<'a> {
     LineView {
+        transfer: l.transfer.as_deref().map(|t| site.fund_name(t)),
+        transfer_href: l.transfer.as_deref().map(|t| crate::address::fund(t).href().to_string()),
         date: l.date.to_string(),
         category: &l.category,
         amount: l.amount.yuan(),
@@ -238,13 +328,21 @@ pub fn statement<'a>(l: &'a Ledger, site: &'a Site) -> StatementView<'a> {
         income_by_category,
         expense_by_category,
         has_budget: !l.budget.is_empty(),
-        income: l.income.iter().map(line_view).collect(),
-        expense: l.expense.iter().map(line_view).collect(),
+        income: l.income.iter().map(|x| line_view(x, site)).collect(),
+        expense: l.expense.iter().map(|x| line_view(x, site)).collect(),
+        transfers_in: nonzero(l.transfer_total(Side::Income)),
+        transfers_out: nonzero(l.transfer_total(Side::Expense)),
+        spent_outside: (l.expense_total() - l.transfer_total(Side::Expense)).yuan(),
+        received_outside: (l.income_total() - l.transfer_total(Side::Income)).yuan(),
         code: l.code.as_str(),
         revisions: &l.revisions,
         data_json: crate::address::statement_data(&l.fund, &l.period.key, "json"),
         data_csv: crate::address::statement_data(&l.fund, &l.period.key, "csv"),
     }
+}
+
+fn nonzero(f: Fen) -> Option<String> {
+    (f.0 != 0).then(|| f.yuan())
 }
 
 /// Balance over time as an inline SVG bar chart (closing balance of each period), drawn in
@@ -307,7 +405,7 @@ pub fn ledger_json(l: &Ledger) -> String {
             json!({
                 "kind": side, "date": x.date.to_string(), "category": x.category, "amount": x.amount.plain(),
                 "counterparty": x.counterparty, "voucher": x.voucher, "note": x.note,
-                "approval": x.approval, "attachment": x.attachment,
+                "approval": x.approval, "attachment": x.attachment, "transfer": x.transfer,
             })
         })
         .collect();
@@ -322,6 +420,7 @@ pub fn ledger_json(l: &Ledger) -> String {
         "income_total": l.income_total().plain(),
         "expense_total": l.expense_total().plain(),
         "closing_balance": l.closing().plain(),
+        "transfers": {"in": l.transfer_total(Side::Income).plain(), "out": l.transfer_total(Side::Expense).plain()},
         "by_category": {"income": cat(Side::Income), "expense": cat(Side::Expense)},
         "budget": budget,
         "code": l.code.as_str(),
@@ -333,7 +432,7 @@ pub fn ledger_json(l: &Ledger) -> String {
 }
 
 /// CSV header of account lines.
-const CSV_HEADER: &str = "fund,period,kind,date,category,amount,counterparty,voucher,note,approval,attachment\r\n";
+const CSV_HEADER: &str = "fund,period,kind,date,category,amount,counterparty,voucher,note,approval,attachment,transfer\r\n";
 
 fn csv_rows(l: &Ledger, out: &mut String) {
     for side in [Side::Income, Side::Expense] {
@@ -342,7 +441,7 @@ fn csv_rows(l: &Ledger, out: &mut String) {
             let o = |v: &Option<String>| csv_field(v.as_deref().unwrap_or(""));
             let _ = write!(
                 out,
-                "{},{},{kind},{},{},{},{},{},{},{},{}\r\n",
+                "{},{},{kind},{},{},{},{},{},{},{},{},{}\r\n",
                 csv_field(&l.fund),
                 l.period.key,
                 x.date,
@@ -352,7 +451,8 @@ fn csv_rows(l: &Ledger, out: &mut String) {
                 o(&x.voucher),
                 o(&x.note),
                 o(&x.approval),
-                o(&x.attachment)
+                o(&x.attachment),
+                o(&x.transfer)
             );
         }
     }

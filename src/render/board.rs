@@ -83,6 +83,7 @@ fn home(r: &Renderer<'_>, x: &Shared<'_>, at: &address::Address) -> Result<Vec<u
     ctx.insert("perf_tiers", &x.performance.tiers);
     ctx.insert("perf_as_of", &x.performance.as_of);
     ctx.insert("votes", &x.votes.iter().take(5).collect::<Vec<_>>());
+    ctx.insert("matters", &x.matters.iter().filter(|m| !m.done).collect::<Vec<_>>());
     ctx.insert("log_head", &log_head(x));
     r.page(at, "index.html", &ctx)
 }
@@ -97,6 +98,7 @@ fn entrance(r: &Renderer<'_>, x: &Shared<'_>, place: &Place, at: &address::Addre
     all_now.sort_by_key(|c| !c.pinned);
     ctx.insert("place", &views::place_view(site, place));
     ctx.insert("here_now", &here_now);
+    ctx.insert("matters", &super::matters::for_place(x.matters, &r.content.matters, place));
     // An entrance page is read on a phone at the door: the latest past notices, and the
     // archive for the rest.
     ctx.insert("here_past_count", &here_past.len());

@@ -14,6 +14,7 @@ pub mod escape;
 pub mod feed;
 pub mod manifest;
 pub mod markdown;
+pub mod matters;
 pub mod notices;
 pub mod pages;
 pub mod print;
@@ -184,6 +185,7 @@ pub fn render(
         pages: &pages,
         standards: &content.standards.iter().map(|s| services::standards_view(s, site, opts.today, &content.standards)).collect::<Vec<_>>(),
         votes: &content.votes.iter().map(|v| votes::vote_view(v, site)).collect::<Vec<_>>(),
+        matters: &matters::views(content, site),
         performance: &services::performance(content, &outcomes, opts.today),
         outcomes: &outcomes,
         balances: &accounts::balances(content),
@@ -192,7 +194,7 @@ pub fn render(
 
     // Each kind plans its own files; the destructuring names every kind's list, so that a new
     // kind cannot be left out of the plan.
-    let Content { site: _, notices: _, pages: _, ledgers: _, standards: _, requests: _, votes: _ } = content;
+    let Content { site: _, notices: _, pages: _, ledgers: _, standards: _, requests: _, votes: _, matters: _ } = content;
     let mut plan = Plan::default();
     let x = &x;
     board::plan(r, x, &mut plan);
@@ -201,6 +203,7 @@ pub fn render(
     accounts::plan(r, x, &mut plan);
     services::plan(r, x, &mut plan);
     votes::plan(r, x, &mut plan);
+    matters::plan(r, x, &mut plan);
     print::plan(r, x, &mut plan);
     for (name, bytes) in theme.assets.iter() {
         plan.file(crate::address::asset(name), Shows::Other, move || Ok(bytes.clone()));
@@ -308,6 +311,7 @@ pub(crate) struct Shared<'a> {
     pages: &'a [PageView<'a>],
     standards: &'a [services::StandardsView<'a>],
     votes: &'a [votes::VoteView<'a>],
+    matters: &'a [matters::MatterView<'a>],
     performance: &'a services::Performance<'a>,
     outcomes: &'a [crate::content::requests::Outcome<'a>],
     balances: &'a [accounts::FundBalance],

@@ -28,7 +28,9 @@ pub(super) fn plan<'a>(r: &'a Renderer<'a>, x: &'a Shared<'a>, plan: &mut Plan<'
         ctx.insert("months", &months);
         r.page(at, "archive.html", &ctx)
     });
-    plan.file(address::FEED.into(), Shows::Listings, move || Ok(super::feed::atom(site, &r.opts.base_url, x.cards).into()));
+    plan.file(address::FEED.into(), Shows::Listings, move || {
+        Ok(super::feed::atom(site, &r.opts.base_url, x.cards, &r.content.matters).into())
+    });
 }
 
 /// The context of notice `v` on a page at `at`, with its body as rendered for that page's
