@@ -141,6 +141,17 @@ enum NewWhat {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A matter: content/matters/ID.yaml, one decision followed from proposal to money (a draft).
+    Matter {
+        /// Permanent id (file name); defaults to matter-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A vote result: content/votes/ID.yaml (a draft until you remove `draft: true`).
     Vote {
         /// Permanent id (file name); defaults to vote-DATE.
@@ -413,6 +424,10 @@ fn main() -> ExitCode {
                     let r = gongshi::scaffold::new_vote(&root, id.as_deref(), title.as_deref(), today);
                     (root, r)
                 }
+                NewWhat::Matter { id, title, root } => {
+                    let r = gongshi::scaffold::new_matter(&root, id.as_deref(), title.as_deref(), today);
+                    (root, r)
+                }
                 NewWhat::Page { id, title, root } => {
                     let r = gongshi::scaffold::new_page(&root, id.as_deref(), title.as_deref(), today);
                     (root, r)
@@ -527,6 +542,7 @@ const ZH_ABOUT: &[(&str, &str)] = &[
     ("new", "按模板新建一条内容（草稿）"),
     ("notice", "新建公告：content/notices/编号.md"),
     ("vote", "新建表决结果：content/votes/编号.yaml"),
+    ("matter", "新建事项（从提出到花钱的每一步、比价、资金来源、每户分摊）：content/matters/编号.yaml"),
     ("ledger", "新建一期账目：content/accounts/账户/期间.yaml，期初余额接上一期"),
     ("page", "新建页面（规约、明白卡、关于）：content/pages/编号.md"),
     ("standards", "新建服务标准：content/standards/编号.yaml"),

@@ -285,6 +285,56 @@ pub fn new_vote(root: &Path, id: Option<&str>, title: Option<&str>, today: Date)
     Ok(path)
 }
 
+/// Writes `content/matters/<id>.yaml`: a draft whose parts already agree (funding adds up to
+/// the cost, one quote chosen, an allocation by area), each line saying what to put there.
+pub fn new_matter(root: &Path, id: Option<&str>, title: Option<&str>, today: Date) -> Result<PathBuf, Diagnostic> {
+    let path = new_file(&root.join("content/matters"), "yaml", id, "matter", today, "gongshi new matter")?;
+    let site = crate::site::Site::load(root).map_err(|d| d.items.into_iter().next().expect("an error"))?;
+    let title = title.unwrap_or("（在这里写事项名称，例如 1号楼电梯更新）");
+    let fund = site.funds.iter().find(|f| f.id == "maintenance").or(site.funds.first());
+    let building = site.buildings.first().map(|b| b.id.clone()).unwrap_or_else(|| "1".into());
+    let (fund_line, spending) = match fund {
+        Some(f) => (
+            format!("  - {{source: {}, fund: {}, amount: 70000, basis: （在这里写依据，例如 本楼业主表决同意）}}\n", f.name, f.id),
+            "spending: []                  # 付款后写上账目里的凭证号，例如 [维-2611-001]；已支出金额按凭证自动累计\n",
+        ),
+        None => ("  - {source: 业主自筹, amount: 70000}\n".to_string(), "spending: []\n"),
+    };
+    let alloc_source = fund.map(|f| f.name.as_str()).unwrap_or("业主自筹");
+    let text = format!(
+        "# 事项：一件事从提出到花钱的每一步。金额写元，最多两位小数；各部分必须对得上：\n\
+         # 资金来源加起来 = 费用，比价里只有一家写 chosen: true，分摊由程序按分计算。\n\
+         title: {title}\n\
+         issuer: committee\n\
+         scope: [\"{building}\"]                # 涉及哪些楼栋或门洞；空 [] = 全小区\n\
+         summary: （在这里用一两句话说明这件事和钱从哪里来）\n\
+         stages:                       # 按日期从早到晚；最后一行是现在所处的阶段\n\
+         \x20 - {{stage: proposed, date: {today}, note: （在这里写是谁、在哪次会议提出的）}}\n\
+         # 以后依次加：consulted（征求意见）、voted（表决，写 vote: 表决编号）、contracted（签约）、\n\
+         # works（施工）、accepted（验收）、settled（结算）；终止写 cancelled\n\
+         notices: []                   # 相关公告的编号，例如 [lift-consultation]\n\
+         quotes:                       # 收到的全部报价，选定的那家写 chosen: true 和理由\n\
+         \x20 - {{vendor: （报价单位甲）, amount: 120000}}\n\
+         \x20 - {{vendor: （报价单位乙）, amount: 100000, chosen: true, reason: （在这里写选定理由）}}\n\
+         cost: 100000                  # 合同价\n\
+         funding:                      # 钱从哪里来，加起来必须正好等于 cost\n\
+         \x20 - {{source: 政府补贴, amount: 30000, basis: （在这里写补贴政策）}}\n\
+         {fund_line}\
+         allocation:                   # 其中一笔钱怎么分摊到各户（按组写，不写房号）\n\
+         \x20 funding: {alloc_source}\n\
+         \x20 method: area              # area 按面积 | equal 按户平均 | weights 按系数（例如电梯按楼层）\n\
+         \x20 basis: （在这里写分摊所依据的规定或表决）\n\
+         \x20 groups:\n\
+         \x20   - {{group: （第一组，例如 1号楼1-3层）, households: 12, area: 1080.00}}\n\
+         \x20   - {{group: （第二组，例如 1号楼4-6层）, households: 12, area: 1080.00}}\n\
+         {spending}\
+         draft: true                   # 草稿：填好后删掉这一行，再用 gongshi publish 发布\n\
+         revisions: []\n"
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
 /// Writes `content/accounts/<fund>/<period>.yaml`, its opening balance carried over from the
 /// fund's latest earlier ledger so that the chain holds.
 pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diagnostic> {
@@ -309,6 +359,21 @@ pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diag
     if path.exists() {
         let shown = display_path(&path);
         return Err(Diagnostic::error(&path, msg!("`{shown}` 已经存在，没有覆盖", "`{shown}` already exists; not overwritten")));
+    }
+    // A period that covers days of an existing ledger would be refused by every build.
+    let overlapping = fs::read_dir(&dir).into_iter().flatten().flatten().find_map(|e| {
+        let stem = e.path().file_stem()?.to_string_lossy().into_owned();
+        crate::period::Period::parse(&stem).filter(|q| q.overlaps(&p)).map(|q| q.key)
+    });
+    if let Some(other) = overlapping {
+        return Err(Diagnostic::error(
+            &path,
+            msg!("`{period}` 和已有的账目 {other} 重叠了，没有创建", "`{period}` overlaps the existing ledger {other}; not created"),
+        )
+        .hint(msg!(
+            "同一个账户的各期不能重复覆盖同一天：接着 {other} 之后的期间记账（例如下一个月）",
+            "periods of one fund must not cover the same day twice: start after {other}"
+        )));
     }
     // The latest earlier ledger of the fund that loads: its closing balance opens this one.
     let mut earlier: Vec<(crate::period::Period, PathBuf)> = fs::read_dir(&dir)

@@ -93,7 +93,7 @@ fn sheets(out: &Path) -> Vec<String> {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
         let Some(dir) = rel.strip_suffix("index.html") else { continue };
-        let item = dir.matches('/').count() >= 2 && ["n/", "p/", "v/", "s/"].iter().any(|k| dir.starts_with(k))
+        let item = dir.matches('/').count() >= 2 && ["n/", "p/", "v/", "s/", "m/"].iter().any(|k| dir.starts_with(k))
             || dir.starts_with("a/") && dir.matches('/').count() == 3
             || dir == "r/";
         let printed = dir.starts_with("print/b/") || dir == "print/contacts/";

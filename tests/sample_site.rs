@@ -323,10 +323,12 @@ fn init_starts_a_real_community_with_nothing_published() {
     assert!(!sample.join("content/publish.lock").exists() && !sample.join("content/history").exists());
     let o = gongshi(&sample, &["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // Delete the sample's notices and write your own: no retirement asked for, nothing was published.
+    // Delete the sample's notices (and the matter that links one) and write your own: no
+    // retirement asked for, nothing was published.
     for e in fs::read_dir(sample.join("content/notices")).unwrap() {
         fs::remove_file(e.unwrap().path()).unwrap();
     }
+    fs::remove_dir_all(sample.join("content/matters")).unwrap();
     assert!(gongshi(&sample, &["build", "--as-of", AS_OF]).status.success());
 }
 
@@ -395,14 +397,18 @@ fn new_writes_valid_drafts_that_are_never_published_unfilled() {
     assert!(gongshi(&dir, &["build", "--as-of", AS_OF]).status.success());
     assert!(!dir.join("public/v/lift-5").exists(), "a draft vote is not published");
     // A ledger template opens with the previous period's closing balance, so the chain holds.
-    let o = gongshi(&dir, &["new", "ledger", "public-income", "2026-Q4"]);
+    let o = gongshi(&dir, &["new", "ledger", "public-income", "2026-11"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let q3: serde_json::Value = serde_json::from_str(&page(&dir.join("public"), "data/accounts/public-income/2026-Q3.json")).unwrap();
-    let q4 = fs::read_to_string(dir.join("content/accounts/public-income/2026-Q4.yaml")).unwrap();
+    let q3: serde_json::Value = serde_json::from_str(&page(&dir.join("public"), "data/accounts/public-income/2026-10.json")).unwrap();
+    let q4 = fs::read_to_string(dir.join("content/accounts/public-income/2026-11.yaml")).unwrap();
     assert!(q4.contains(&format!("opening_balance: {}", q3["closing_balance"].as_str().unwrap())), "{q4}");
     assert!(gongshi(&dir, &["check", "--as-of", AS_OF]).status.success());
     assert_eq!(gongshi(&dir, &["new", "ledger", "no-such-fund", "2026-Q4"]).status.code(), Some(2));
-    assert_eq!(gongshi(&dir, &["new", "ledger", "public-income", "2026-Q4"]).status.code(), Some(2), "never overwrites");
+    assert_eq!(gongshi(&dir, &["new", "ledger", "public-income", "2026-11"]).status.code(), Some(2), "never overwrites");
+    let o = gongshi(&dir, &["new", "ledger", "maintenance", "2026-Q4"]);
+    assert_eq!(o.status.code(), Some(2), "a period overlapping an existing ledger is not created");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("和已有的账目 2026-10 重叠了"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!dir.join("content/accounts/maintenance/2026-Q4.yaml").exists());
 }
 
 #[test]

@@ -110,17 +110,119 @@ struct VoteFile {
     method: Option<String>,
     #[serde(default)]
     posting: Option<Posting>,
-    eligible: Count,
-    participated: Count,
-    agree: Count,
-    against: Count,
-    abstain: Count,
+    #[serde(default)]
+    eligible: Option<Count>,
+    #[serde(default)]
+    participated: Option<Count>,
+    #[serde(default)]
+    agree: Option<Count>,
+    #[serde(default)]
+    against: Option<Count>,
+    #[serde(default)]
+    abstain: Option<Count>,
+    #[serde(default)]
+    zones: Vec<ZoneFile>,
+    #[serde(default)]
+    zone_rule: Option<ZoneRule>,
     #[serde(default)]
     result: Option<Verdict>,
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
     revisions: Vec<Revision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoneFile {
+    zone: String,
+    eligible: Count,
+    participated: Count,
+    agree: Count,
+    against: Count,
+    abstain: Count,
+}
+
+/// How the zones of a vote counted per zone decide.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ZoneRule {
+    /// The matter also needs every zone to pass on its own.
+    Every,
+}
+
+/// The five counts of a tally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// 有表决权.
+    pub eligible: Count,
+    /// 参与表决.
+    pub participated: Count,
+    /// 同意.
+    pub agree: Count,
+    /// 反对.
+    pub against: Count,
+    /// 弃权.
+    pub abstain: Count,
+}
+
+impl std::ops::Add for Tally {
+    type Output = Tally;
+    fn add(self, o: Tally) -> Tally {
+        Tally {
+            eligible: self.eligible + o.eligible,
+            participated: self.participated + o.participated,
+            agree: self.agree + o.agree,
+            against: self.against + o.against,
+            abstain: self.abstain + o.abstain,
+        }
+    }
+}
+
+impl Tally {
+    /// Participation: ≥ ⅔ of eligible owners and area.
+    pub fn participation(&self) -> Test {
+        Test {
+            threshold: Threshold::TWO_THIRDS,
+            owners: (self.participated.owners.into(), self.eligible.owners.into()),
+            area: (self.participated.area.0, self.eligible.area.0),
+        }
+    }
+
+    /// Agreement: ≥ ¾ of participating owners and area for matters 6–8, otherwise more than half.
+    pub fn agreement(&self, matter: Option<u8>) -> Test {
+        let threshold = if matches!(matter, Some(6..=8)) { Threshold::THREE_QUARTERS } else { Threshold::HALF };
+        Test {
+            threshold,
+            owners: (self.agree.owners.into(), self.participated.owners.into()),
+            area: (self.agree.area.0, self.participated.area.0),
+        }
+    }
+
+    /// Both tests met.
+    pub fn passes(&self, matter: Option<u8>) -> bool {
+        self.participation().met() && self.agreement(matter).met()
+    }
+
+    /// The counts, labelled as a message names them.
+    fn rows(&self) -> [(&'static str, &'static str, Count); 5] {
+        [
+            ("eligible", "有表决权", self.eligible),
+            ("participated", "参与表决", self.participated),
+            ("agree", "同意", self.agree),
+            ("against", "反对", self.against),
+            ("abstain", "弃权", self.abstain),
+        ]
+    }
+}
+
+/// One zone of a vote counted per zone (区 / 期 / 楼栋 group).
+#[derive(Debug, Clone)]
+pub struct Zone {
+    /// `一区`.
+    pub name: String,
+    /// Its counts.
+    pub tally: Tally,
 }
 
 /// A validated vote.
@@ -154,6 +256,10 @@ pub struct Vote {
     pub against: Count,
     /// Counts.
     pub abstain: Count,
+    /// Counted per zone (each zone adds up, and the zones add up to the whole).
+    pub zones: Vec<Zone>,
+    /// With zones: whether every zone must pass on its own.
+    pub zone_rule: Option<ZoneRule>,
     /// Plain-language line.
     pub summary: Option<String>,
     /// Corrections.
@@ -209,6 +315,13 @@ impl Threshold {
         } else {
             l > r
         }
+    }
+
+    /// How much `part` would have to grow to reach the threshold of `whole` (0 when it does).
+    pub fn shortfall(self, part: i64, whole: i64) -> i64 {
+        let (num, den, w) = (i128::from(self.num), i128::from(self.den), i128::from(whole.max(0)));
+        let need = if self.inclusive { (w * num + den - 1) / den } else { w * num / den + 1 };
+        (need - i128::from(part)).max(0) as i64
     }
 
     /// `三分之二`, `四分之三`, `过半数`.
@@ -271,30 +384,33 @@ pub fn percent(part: i64, whole: i64) -> String {
 }
 
 impl Vote {
+    /// The counts of the whole.
+    pub fn tally(&self) -> Tally {
+        Tally { eligible: self.eligible, participated: self.participated, agree: self.agree, against: self.against, abstain: self.abstain }
+    }
+
     /// Participation: ≥ ⅔ of eligible owners and area.
     pub fn participation(&self) -> Test {
-        Test {
-            threshold: Threshold::TWO_THIRDS,
-            owners: (self.participated.owners.into(), self.eligible.owners.into()),
-            area: (self.participated.area.0, self.eligible.area.0),
-        }
+        self.tally().participation()
     }
 
     /// Agreement: ≥ ¾ of participating owners and area for matters 6–8, otherwise more than half.
     pub fn agreement(&self) -> Test {
-        let threshold = if matches!(self.matter, Some(6..=8)) { Threshold::THREE_QUARTERS } else { Threshold::HALF };
-        Test {
-            threshold,
-            owners: (self.agree.owners.into(), self.participated.owners.into()),
-            area: (self.agree.area.0, self.participated.area.0),
-        }
+        self.tally().agreement(self.matter)
     }
 
-    /// The result under the rule; `None` for a consultation.
+    /// The zones that fail on their own.
+    pub fn failing_zones(&self) -> Vec<&Zone> {
+        self.zones.iter().filter(|z| !z.tally.passes(self.matter)).collect()
+    }
+
+    /// The result under the rule; `None` for a consultation. With `zone_rule: every`, one
+    /// failing zone fails the matter.
     pub fn verdict(&self) -> Option<Verdict> {
+        let zones_ok = self.zone_rule != Some(ZoneRule::Every) || self.failing_zones().is_empty();
         match self.rule {
             Rule::None => None,
-            Rule::CivilCode278 if self.participation().met() && self.agreement().met() => Some(Verdict::Passed),
+            Rule::CivilCode278 if self.tally().passes(self.matter) && zones_ok => Some(Verdict::Passed),
             Rule::CivilCode278 => Some(Verdict::Failed),
         }
     }
@@ -347,51 +463,97 @@ impl Vote {
             )),
             _ => {}
         }
-        // Counts must add up.
-        let sum = file.agree + file.against + file.abstain;
-        let p = file.participated;
-        if sum.owners != p.owners {
-            let (a, b, c, s, po) = (file.agree.owners, file.against.owners, file.abstain.owners, sum.owners, p.owners);
-            errs.push(err_at(
-                "participated",
-                msg!(
-                    "人数对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s}，但参与表决写的是 {po}",
-                    "owners do not add up: agree {a} + against {b} + abstain {c} = {s}, but participated says {po}"
-                ),
-                msg!("核对计票表：参与表决的人数应等于同意、反对、弃权之和", "check the tally: participants = agree + against + abstain"),
-            ));
+        // The zones, each adding up, and the whole: written, or the zones' sum.
+        let zone_at = source::item_lines(&src.text, "zones", file.zones.len());
+        let zones: Vec<Zone> = file
+            .zones
+            .iter()
+            .map(|z| Zone {
+                name: z.zone.trim().to_string(),
+                tally: Tally { eligible: z.eligible, participated: z.participated, agree: z.agree, against: z.against, abstain: z.abstain },
+            })
+            .collect();
+        let zone_sum = zones.iter().fold(Tally::default(), |a, z| a + z.tally);
+        let written = [file.eligible, file.participated, file.agree, file.against, file.abstain];
+        let derived = written.iter().all(Option::is_none) && !zones.is_empty();
+        let whole = if derived {
+            zone_sum
+        } else {
+            let missing: Vec<&str> = ["eligible", "participated", "agree", "against", "abstain"]
+                .into_iter()
+                .zip(written)
+                .filter(|(_, c)| c.is_none())
+                .map(|(k, _)| k)
+                .collect();
+            if !missing.is_empty() {
+                let list = missing.join("、");
+                let list_en = missing.join(", ");
+                errs.push(Diagnostic::error(&src.rel, msg!("缺少计票数：{list}", "counts missing: {list_en}")).at(&src.text, 1, 1).hint(
+                    msg!(
+                        "每一项都写人数和面积，例如 agree: {{owners: 430, area: 55100.50}}；按区计票时也可以全部不写，由各区相加",
+                        "give owners and area for each, e.g. agree: {{owners: 430, area: 55100.50}}; with zones they may all be left out"
+                    ),
+                ));
+                return Err(errs);
+            }
+            let c = |o: Option<Count>| o.unwrap_or_default();
+            Tally {
+                eligible: c(file.eligible),
+                participated: c(file.participated),
+                agree: c(file.agree),
+                against: c(file.against),
+                abstain: c(file.abstain),
+            }
+        };
+        // A whole made from the zones adds up when they do (each zone is checked below).
+        if !derived {
+            check_tally(src, &whole, None, &mut errs);
         }
-        if sum.area != p.area {
-            let (a, b, c, s, pa) = (file.agree.area, file.against.area, file.abstain.area, sum.area, p.area);
-            errs.push(err_at(
-                "participated",
-                msg!(
-                    "面积对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s} 平方米，但参与表决写的是 {pa} 平方米",
-                    "areas do not add up: agree {a} + against {b} + abstain {c} = {s} m², but participated says {pa} m²"
-                ),
-                msg!(
-                    "核对计票表：参与表决的面积应等于同意、反对、弃权之和",
-                    "check the tally: participating area = agree + against + abstain"
-                ),
-            ));
+        let mut seen = std::collections::BTreeSet::new();
+        for (z, &line) in zones.iter().zip(&zone_at) {
+            check_tally(src, &z.tally, Some((&z.name, line)), &mut errs);
+            if !seen.insert(z.name.as_str()) {
+                let n = &z.name;
+                errs.push(
+                    Diagnostic::error(&src.rel, msg!("分区「{n}」写了两次", "the zone {n} is listed twice"))
+                        .at(&src.text, line, 1)
+                        .hint(msg!("每个区只写一行", "list each zone once")),
+                );
+            }
         }
-        let e = file.eligible;
-        if e.owners == 0 || e.area.0 == 0 {
-            errs.push(err_at(
-                "eligible",
-                msg!("有表决权的总人数和总面积不能为 0", "eligible owners and area must not be zero"),
-                msg!("写本次表决范围内全部业主的人数和专有部分面积", "give all owners in scope and their total area"),
-            ));
-        } else if p.owners > e.owners || p.area > e.area {
-            let (po, pa, eo, ea) = (p.owners, p.area, e.owners, e.area);
-            errs.push(err_at(
-                "participated",
-                msg!(
-                    "参与表决的 {po} 人、{pa} 平方米超过了有表决权的 {eo} 人、{ea} 平方米",
-                    "participants ({po} owners, {pa} m²) exceed the eligible ({eo} owners, {ea} m²)"
-                ),
-                msg!("检查是否把两行写反了", "check whether the two lines are swapped"),
-            ));
+        if !zones.is_empty() && zone_sum != whole {
+            let (l, c) = locate_key(&src.text, "zones");
+            for (key, label, total) in whole.rows() {
+                let sum = zone_sum.rows().into_iter().find(|r| r.0 == key).map(|r| r.2).unwrap_or_default();
+                if sum != total {
+                    let (so, sa, to, ta) = (sum.owners, sum.area, total.owners, total.area);
+                    errs.push(
+                        Diagnostic::error(
+                            &src.rel,
+                            msg!(
+                                "各区的「{label}」加起来是 {so} 人、{sa} 平方米，和全体的 {to} 人、{ta} 平方米对不上",
+                                "the zones' {key} add up to {so} owners and {sa} m², not to the whole's {to} owners and {ta} m²"
+                            ),
+                        )
+                        .at(&src.text, l, c)
+                        .hint(msg!(
+                            "核对各区的计票表；全体的数字也可以不写，由各区相加",
+                            "check each zone's tally; the whole may be left out and is then the zones' sum"
+                        )),
+                    );
+                }
+            }
+        }
+        if file.zone_rule.is_some() && zones.is_empty() {
+            let (l, c) = locate_key(&src.text, "zone_rule");
+            errs.push(
+                Diagnostic::error(&src.rel, msg!("写了 zone_rule，但没有按区计票（zones）", "zone_rule is given but there are no zones"))
+                    .at(&src.text, l, c)
+                    .hint(msg!(
+                        "按区计票时在 zones 下写每个区的票数；不分区就删掉 zone_rule",
+                        "list each zone under zones, or remove zone_rule"
+                    )),
+            );
         }
         if errs.has_errors() {
             return Err(errs);
@@ -406,11 +568,13 @@ impl Vote {
             matter: file.matter,
             method: file.method,
             posting: file.posting,
-            eligible: file.eligible,
-            participated: file.participated,
-            agree: file.agree,
-            against: file.against,
-            abstain: file.abstain,
+            eligible: whole.eligible,
+            participated: whole.participated,
+            agree: whole.agree,
+            against: whole.against,
+            abstain: whole.abstain,
+            zones,
+            zone_rule: file.zone_rule,
             summary: file.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             revisions: file.revisions,
             draft: file.draft,
@@ -461,7 +625,72 @@ impl Vote {
                 t.threshold.zh()
             ));
         }
+        if self.zone_rule == Some(ZoneRule::Every) {
+            for z in self.failing_zones() {
+                parts.push(format!("「{}」没有通过，按 zone_rule: every 每个区都要通过", z.name));
+            }
+        }
         parts.join("；")
+    }
+}
+
+/// The counts of a tally add up (agree + against + abstain = participated ≤ eligible, eligible
+/// not zero); `zone` names a zone and its line, `None` is the whole.
+fn check_tally(src: &Source, t: &Tally, zone: Option<(&str, usize)>, errs: &mut Diagnostics) {
+    let (pre_zh, pre_en) = match zone {
+        Some((n, _)) => (format!("「{n}」"), format!("zone {n}: ")),
+        None => (String::new(), String::new()),
+    };
+    let at = |key: &str| match zone {
+        Some((_, line)) => source::field_at(&src.text, line, key),
+        None => locate_key(&src.text, key),
+    };
+    let mut push = |key: &str, m: crate::diagnostics::Msg, h| {
+        let (l, c) = at(key);
+        let m = crate::diagnostics::Msg { zh: format!("{pre_zh}{}", m.zh), en: format!("{pre_en}{}", m.en) };
+        errs.push(Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(h));
+    };
+    let sum = t.agree + t.against + t.abstain;
+    let p = t.participated;
+    if sum.owners != p.owners {
+        let (a, b, c, s, po) = (t.agree.owners, t.against.owners, t.abstain.owners, sum.owners, p.owners);
+        push(
+            "participated",
+            msg!(
+                "人数对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s}，但参与表决写的是 {po}",
+                "owners do not add up: agree {a} + against {b} + abstain {c} = {s}, but participated says {po}"
+            ),
+            msg!("核对计票表：参与表决的人数应等于同意、反对、弃权之和", "check the tally: participants = agree + against + abstain"),
+        );
+    }
+    if sum.area != p.area {
+        let (a, b, c, s, pa) = (t.agree.area, t.against.area, t.abstain.area, sum.area, p.area);
+        push(
+            "participated",
+            msg!(
+                "面积对不上：同意 {a} + 反对 {b} + 弃权 {c} = {s} 平方米，但参与表决写的是 {pa} 平方米",
+                "areas do not add up: agree {a} + against {b} + abstain {c} = {s} m², but participated says {pa} m²"
+            ),
+            msg!("核对计票表：参与表决的面积应等于同意、反对、弃权之和", "check the tally: participating area = agree + against + abstain"),
+        );
+    }
+    let e = t.eligible;
+    if e.owners == 0 || e.area.0 == 0 {
+        push(
+            "eligible",
+            msg!("有表决权的总人数和总面积不能为 0", "eligible owners and area must not be zero"),
+            msg!("写本次表决范围内全部业主的人数和专有部分面积", "give all owners in scope and their total area"),
+        );
+    } else if p.owners > e.owners || p.area > e.area {
+        let (po, pa, eo, ea) = (p.owners, p.area, e.owners, e.area);
+        push(
+            "participated",
+            msg!(
+                "参与表决的 {po} 人、{pa} 平方米超过了有表决权的 {eo} 人、{ea} 平方米",
+                "participants ({po} owners, {pa} m²) exceed the eligible ({eo} owners, {ea} m²)"
+            ),
+            msg!("检查是否把两行写反了", "check whether the two lines are swapped"),
+        );
     }
 }
 
@@ -506,6 +735,8 @@ mod tests {
             agree: c(agree),
             against: c((participated.0 - agree.0, participated.1 - agree.1)),
             abstain: Count::default(),
+            zones: Vec::new(),
+            zone_rule: None,
             summary: None,
             revisions: vec![],
             draft: false,
@@ -544,6 +775,41 @@ mod tests {
         assert_eq!(vote(5, (300, 3_000_000), (200, 2_000_000), (120, 1_200_000)).verdict(), Some(Verdict::Passed));
         assert_eq!(vote(9, (300, 3_000_000), (200, 2_000_000), (120, 1_200_000)).verdict(), Some(Verdict::Passed));
         assert_eq!(vote(6, (300, 3_000_000), (200, 2_000_000), (120, 1_200_000)).verdict(), Some(Verdict::Failed));
+    }
+
+    #[test]
+    fn one_failing_zone_fails_the_matter_only_under_every() {
+        let c = |o: u32, a: i64| Count { owners: o, area: Area(a) };
+        let zone = |name: &str, agree: (u32, i64)| Zone {
+            name: name.into(),
+            tally: Tally {
+                eligible: c(30, 3000),
+                participated: c(30, 3000),
+                agree: c(agree.0, agree.1),
+                against: c(30 - agree.0, 3000 - agree.1),
+                abstain: c(0, 0),
+            },
+        };
+        let mut v = vote(4, (60, 6000), (60, 6000), (40, 4000));
+        v.against = c(20, 2000);
+        v.zones = vec![zone("一区", (30, 3000)), zone("二区", (10, 1000))];
+        assert_eq!(v.verdict(), Some(Verdict::Passed), "without zone_rule the zones are only reported");
+        v.zone_rule = Some(ZoneRule::Every);
+        assert_eq!(v.verdict(), Some(Verdict::Failed));
+        assert_eq!(v.failing_zones().len(), 1);
+        assert!(v.explain_failure().contains("「二区」没有通过"));
+    }
+
+    #[test]
+    fn the_shortfall_is_what_reaching_the_threshold_takes() {
+        // More than half of 30: 16; of 31: 16.
+        assert_eq!(Threshold::HALF.shortfall(10, 30), 6);
+        assert_eq!(Threshold::HALF.shortfall(15, 30), 1);
+        assert_eq!(Threshold::HALF.shortfall(16, 31), 0);
+        // Two thirds of 30 is 20, of 31 is 20.67 → 21.
+        assert_eq!(Threshold::TWO_THIRDS.shortfall(19, 30), 1);
+        assert_eq!(Threshold::TWO_THIRDS.shortfall(20, 31), 1);
+        assert_eq!(Threshold::THREE_QUARTERS.shortfall(75, 100), 0);
     }
 
     #[test]

@@ -56,6 +56,10 @@ pub struct VoteView<'a> {
     scope: Vec<PlaceLink>,
     summary: Option<&'a str>,
     rows: Vec<CountRow>,
+    zones: Vec<ZoneRow>,
+    zone_rule_text: Option<&'static str>,
+    /// For each zone that fails on its own: which test, and by how much, in plain words.
+    pub zone_failures: Vec<String>,
     /// Sentences explaining each test.
     pub checks: Vec<Check>,
     pub(crate) code: &'a str,
@@ -72,6 +76,54 @@ struct CountRow {
     area: String,
     owners_share: String,
     area_share: String,
+}
+
+/// One zone of a vote counted per zone.
+#[derive(Serialize)]
+struct ZoneRow {
+    name: String,
+    eligible: u32,
+    participated_owners: String,
+    participated_area: String,
+    agree_owners: String,
+    agree_area: String,
+    met: bool,
+    result_text: &'static str,
+}
+
+/// Why a zone fails, with what was missing: "还差 6 人、350.20 平方米".
+fn zone_failure(z: &crate::content::vote::Zone, matter: Option<u8>, en: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    for (t, what_zh, what_en) in [(z.tally.participation(), "参与表决", "turnout"), (z.tally.agreement(matter), "同意", "in favour")]
+    {
+        if t.met() {
+            continue;
+        }
+        let th = t.threshold;
+        let short_o = th.shortfall(t.owners.0, t.owners.1);
+        let short_a = crate::content::vote::Area(th.shortfall(t.area.0, t.area.1));
+        let (po, pa) = (percent(t.owners.0, t.owners.1), percent(t.area.0, t.area.1));
+        let need = if th.inclusive { format!("达到{}", th.zh()) } else { "超过一半".to_string() };
+        let mut missing = Vec::new();
+        if short_o > 0 {
+            missing.push(if en { format!("{short_o} more owners") } else { format!("{short_o} 人") });
+        }
+        if short_a.0 > 0 {
+            missing.push(if en { format!("{short_a} m² more") } else { format!("{short_a} 平方米") });
+        }
+        parts.push(if en {
+            format!("{what_en} is {po} of owners and {pa} of area; it needed {}", missing.join(" and "))
+        } else {
+            format!("{what_zh}的人数占 {po}、面积占 {pa}，要{need}还差 {}", missing.join("、"))
+        });
+    }
+    (!parts.is_empty()).then(|| {
+        if en {
+            format!("Zone {} did not pass: {}.", z.name, parts.join("; "))
+        } else {
+            format!("「{}」没有通过：{}。", z.name, parts.join("；"))
+        }
+    })
 }
 
 /// One test in plain words.
@@ -154,6 +206,47 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
             area_share: a,
         });
     }
+    let zones = v
+        .zones
+        .iter()
+        .map(|z| {
+            let (t, a) = (z.tally.participation(), z.tally.agreement(v.matter));
+            let met = z.tally.passes(v.matter);
+            ZoneRow {
+                name: z.name.clone(),
+                eligible: z.tally.eligible.owners,
+                participated_owners: percent(t.owners.0, t.owners.1),
+                participated_area: percent(t.area.0, t.area.1),
+                agree_owners: percent(a.owners.0, a.owners.1),
+                agree_area: percent(a.area.0, a.area.1),
+                met,
+                result_text: match (v.rule, met, en) {
+                    (Rule::None, _, false) => "—",
+                    (Rule::None, _, true) => "—",
+                    (_, true, false) => "通过",
+                    (_, false, false) => "未通过",
+                    (_, true, true) => "passed",
+                    (_, false, true) => "failed",
+                },
+            }
+        })
+        .collect();
+    let zone_failures = if v.rule == Rule::None {
+        Vec::new()
+    } else {
+        v.failing_zones().into_iter().filter_map(|z| zone_failure(z, v.matter, en)).collect()
+    };
+    let zone_rule_text = match (v.zones.is_empty(), v.zone_rule, en) {
+        (true, _, _) => None,
+        (false, Some(crate::content::vote::ZoneRule::Every), false) => {
+            Some("按区计票，每个区都要各自通过，有一个区不通过，这项表决就不通过（zone_rule: every）。")
+        }
+        (false, Some(crate::content::vote::ZoneRule::Every), true) => {
+            Some("Counted per zone: every zone must pass on its own; one failing zone fails the vote.")
+        }
+        (false, None, false) => Some("按区计票，各区结果只作公布，表决结果按全体计算。"),
+        (false, None, true) => Some("Counted per zone: the zones are reported; the result is the whole's."),
+    };
     let mut checks = check(&v.participation(), "参与表决的", "Turnout", "", lang);
     checks.extend(check(&v.agreement(), "同意的", "In favour, of those taking part,", "参与表决者中", lang));
     VoteView {
@@ -170,6 +263,9 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
         scope: v.scope.iter().map(|p| PlaceLink::to(site, p)).collect(),
         summary: v.summary.as_deref(),
         rows,
+        zones,
+        zone_rule_text,
+        zone_failures,
         checks: if v.rule == Rule::None { Vec::new() } else { checks },
         code: v.code.as_str(),
         revisions: &v.revisions,
@@ -209,6 +305,18 @@ pub fn vote_json(v: &Vote) -> String {
         "abstain": count(v.abstain),
         "participation": test(&v.participation()),
         "agreement": test(&v.agreement()),
+        "zones": v.zones.iter().map(|z| json!({
+            "zone": z.name,
+            "eligible": count(z.tally.eligible),
+            "participated": count(z.tally.participated),
+            "agree": count(z.tally.agree),
+            "against": count(z.tally.against),
+            "abstain": count(z.tally.abstain),
+            "participation": test(&z.tally.participation()),
+            "agreement": test(&z.tally.agreement(v.matter)),
+            "result": (v.rule != Rule::None).then(|| if z.tally.passes(v.matter) { "passed" } else { "failed" }),
+        })).collect::<Vec<_>>(),
+        "zone_rule": v.zone_rule,
         "result": v.verdict().map(|r| match r { Verdict::Passed => "passed", Verdict::Failed => "failed" }),
         "code": v.code.as_str(),
     });
