@@ -76,6 +76,8 @@ struct CountRow {
     area: String,
     owners_share: String,
     area_share: String,
+    /// On paper, the test this row is judged by and whether it was met (turnout and agreement).
+    need: Option<Check>,
 }
 
 /// One zone of a vote counted per zone.
@@ -161,6 +163,28 @@ fn check(t: &Test, what_zh: &str, what_en: &str, of_zh: &str, lang: Lang) -> Vec
     vec![line(true, t.area, t.area_met()), line(false, t.owners, t.owners_met())]
 }
 
+/// A test in a few words for the tally table on paper: "✔ 都达到三分之二", "✘ 面积未超过一半".
+fn need(t: &Test, lang: Lang) -> Check {
+    let th = t.threshold;
+    let (area, owners) = (t.area_met(), t.owners_met());
+    let met = area && owners;
+    let text = match (lang, th.inclusive) {
+        (Lang::En, true) => format!("{} {}", if met { "✔ both reach" } else { "✘ short of" }, th.en()),
+        (Lang::En, false) => (if met { "✔ both more than half" } else { "✘ not more than half" }).to_string(),
+        (_, inclusive) => {
+            let goal = if inclusive { th.zh() } else { "一半" };
+            let (yes, no) = if inclusive { ("达到", "未达到") } else { ("超过", "没有超过") };
+            match (area, owners) {
+                (true, true) => format!("✔ 都{yes}{goal}"),
+                (false, false) => format!("✘ 都{no}{goal}"),
+                (false, true) => format!("✘ 面积{no}{goal}"),
+                (true, false) => format!("✘ 人数{no}{goal}"),
+            }
+        }
+    };
+    Check { text, met }
+}
+
 /// The view of one vote.
 pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
     let lang = site.lang;
@@ -190,12 +214,13 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
     };
     let share = |c: Count, of: Count| (percent(c.owners.into(), of.owners.into()), percent(c.area.0, of.area.0));
     let mut rows = Vec::new();
-    for (label_zh, label_en, c, of) in [
-        ("有表决权", "Eligible", v.eligible, v.eligible),
-        ("参与表决", "Took part", v.participated, v.eligible),
-        ("同意", "Agree", v.agree, v.participated),
-        ("反对", "Against", v.against, v.participated),
-        ("弃权", "Abstain", v.abstain, v.participated),
+    let judged = v.rule != Rule::None;
+    for (label_zh, label_en, c, of, test) in [
+        ("有表决权", "Eligible", v.eligible, v.eligible, None),
+        ("参与表决", "Took part", v.participated, v.eligible, judged.then(|| v.participation())),
+        ("同意", "Agree", v.agree, v.participated, judged.then(|| v.agreement())),
+        ("反对", "Against", v.against, v.participated, None),
+        ("弃权", "Abstain", v.abstain, v.participated, None),
     ] {
         let (o, a) = share(c, of);
         rows.push(CountRow {
@@ -204,6 +229,7 @@ pub fn vote_view<'a>(v: &'a Vote, site: &'a Site) -> VoteView<'a> {
             area: c.area.plain(),
             owners_share: o,
             area_share: a,
+            need: test.map(|t| need(&t, lang)),
         });
     }
     let zones = v
