@@ -160,6 +160,21 @@ pub fn matter_data(id: &str, ext: &str) -> String {
     }
 }
 
+/// `/d/<id>/`: a donation register (捐款 / 众筹).
+pub fn donation(id: &str) -> Address {
+    Address::of(&["d", id])
+}
+
+/// `/data/donations/<id>.json` and `.csv` (one row per gift, one per spending line).
+pub fn donation_data(id: &str, ext: &str) -> String {
+    format!("data/donations/{id}.{ext}")
+}
+
+/// `/k/<id>/`: the minutes of a meeting (会议纪要).
+pub fn minutes(id: &str) -> Address {
+    Address::of(&["k", id])
+}
+
 /// `/print/contacts/`: the contact board.
 pub fn contacts_sheet() -> Address {
     Address::of(&["print", "contacts"])

@@ -80,6 +80,77 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A day and, optionally, the time of day (`2025-10-20 14:00`): when a meeting is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct When {
+    /// The day.
+    pub date: Date,
+    /// Hours and minutes, when given.
+    pub time: Option<(u32, u32)>,
+}
+
+impl When {
+    /// Parses `2025-10-20`, `2025-10-20 14:00` (also `14：00` typed with a Chinese input method,
+    /// and an ISO `T`).
+    pub fn parse(s: &str) -> Option<When> {
+        let s = s.trim().replace('：', ":");
+        let (day, time) = match s.split_once([' ', 'T']) {
+            Some((d, t)) => (d, Some(t.trim())),
+            None => (s.as_str(), None),
+        };
+        let date = Date::parse(day)?;
+        let time = match time {
+            None => None,
+            Some(t) => {
+                let (h, m) = t.split_once(':')?;
+                let ok = |p: &str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+                if !(ok(h) && ok(m)) {
+                    return None;
+                }
+                let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                Some((h, m))
+            }
+        };
+        Some(When { date, time })
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.time {
+            Some((h, m)) => write!(f, "{} {h:02}:{m:02}", self.date),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = crate::source::LooseString::deserialize(d)?;
+        When::parse(&raw.0).ok_or_else(|| {
+            let r = raw.0.trim();
+            let message = match Date::parse(r.split([' ', 'T']).next().unwrap_or("")) {
+                Some(_) => crate::msg!("时间 `{r}` 不对", "the time in `{r}` is not valid"),
+                None => explain_bad_date(r),
+            };
+            crate::source::refuse(crate::source::Refusal {
+                message,
+                hint: Some(crate::msg!("写成 年-月-日 时:分，例如 2025-10-20 14:00", "write the day and the time, e.g. 2025-10-20 14:00")),
+                value: Some(raw.0.clone()),
+            })
+        })
+    }
+}
+
 /// Explains why `s` is not a date, in both languages.
 fn explain_bad_date(s: &str) -> crate::diagnostics::Msg {
     let nums: Vec<Option<u32>> = s.trim().split('-').map(|p| p.parse().ok()).collect();
@@ -112,6 +183,15 @@ mod tests {
         assert_eq!(Date::parse("25-10-08"), None);
         assert_eq!(Date::parse("2025-02-29"), None);
         assert_eq!(Date::parse("2024-02-29"), Some(Date::ymd(2024, 2, 29)));
+    }
+
+    #[test]
+    fn parses_a_day_with_its_time() {
+        assert_eq!(When::parse("2025-10-20 14:00"), Some(When { date: Date::ymd(2025, 10, 20), time: Some((14, 0)) }));
+        assert_eq!(When::parse("2025-10-20 9：30").map(|w| w.to_string()), Some("2025-10-20 09:30".into()));
+        assert_eq!(When::parse("2025-10-20"), Some(When { date: Date::ymd(2025, 10, 20), time: None }));
+        assert_eq!(When::parse("2025-10-20 25:00"), None);
+        assert_eq!(When::parse("2025-10-20 下午"), None);
     }
 
     #[test]

@@ -33,11 +33,16 @@ pub enum Kind {
     Page,
     /// A matter (事项): one decision followed from proposal to money.
     Matter,
+    /// A donation register (捐款 / 众筹).
+    Donation,
+    /// The minutes of a meeting (会议纪要).
+    Minutes,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 7] = [Kind::Notice, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote, Kind::Page, Kind::Matter];
+    pub const ALL: [Kind; 9] =
+        [Kind::Notice, Kind::Account, Kind::Standards, Kind::Requests, Kind::Vote, Kind::Page, Kind::Matter, Kind::Donation, Kind::Minutes];
 
     /// `公告`…
     pub fn zh(self) -> &'static str {
@@ -49,6 +54,8 @@ impl Kind {
             Kind::Vote => "表决结果",
             Kind::Page => "页面",
             Kind::Matter => "事项",
+            Kind::Donation => "捐款公示",
+            Kind::Minutes => "会议纪要",
         }
     }
 
@@ -62,6 +69,8 @@ impl Kind {
             Kind::Vote => "vote",
             Kind::Page => "page",
             Kind::Matter => "matter",
+            Kind::Donation => "donation register",
+            Kind::Minutes => "minutes",
         }
     }
 
@@ -75,6 +84,8 @@ impl Kind {
             Kind::Vote => "v",
             Kind::Page => "p",
             Kind::Matter => "m",
+            Kind::Donation => "d",
+            Kind::Minutes => "k",
         }
     }
 
@@ -96,6 +107,8 @@ impl Kind {
             Kind::Vote => address::vote(id),
             Kind::Page => address::page(id),
             Kind::Matter => address::matter(id),
+            Kind::Donation => address::donation(id),
+            Kind::Minutes => address::minutes(id),
         }
     }
 }
@@ -149,7 +162,7 @@ impl Content {
     /// Every item of the site, of every kind, in the order of their lists.
     pub fn items(&self) -> Vec<&dyn Item> {
         // Named field by field, so that a new kind's list cannot be left out.
-        let Content { site: _, notices, pages, ledgers, standards, requests, votes, matters } = self;
+        let Content { site: _, notices, pages, ledgers, standards, requests, votes, matters, donations, minutes } = self;
         let mut out: Vec<&dyn Item> = Vec::new();
         out.extend(notices.iter().map(|i| i as &dyn Item));
         out.extend(ledgers.iter().map(|i| i as &dyn Item));
@@ -158,13 +171,17 @@ impl Content {
         out.extend(votes.iter().map(|i| i as &dyn Item));
         out.extend(pages.iter().map(|i| i as &dyn Item));
         out.extend(matters.iter().map(|i| i as &dyn Item));
+        out.extend(donations.iter().map(|i| i as &dyn Item));
+        out.extend(minutes.iter().map(|i| i as &dyn Item));
         out
     }
 
     /// Drops the drafts of every kind (a build without `--drafts`).
     pub(crate) fn drop_drafts(&mut self) {
-        let Content { site: _, notices, pages, ledgers, standards, requests, votes, matters } = self;
+        let Content { site: _, notices, pages, ledgers, standards, requests, votes, matters, donations, minutes } = self;
         matters.retain(|i| !i.draft());
+        donations.retain(|i| !i.draft());
+        minutes.retain(|i| !i.draft());
         notices.retain(|i| !i.draft());
         pages.retain(|i| !i.draft());
         ledgers.retain(|i| !i.draft());

@@ -93,7 +93,7 @@ fn sheets(out: &Path) -> Vec<String> {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
         let Some(dir) = rel.strip_suffix("index.html") else { continue };
-        let item = dir.matches('/').count() >= 2 && ["n/", "p/", "v/", "s/", "m/"].iter().any(|k| dir.starts_with(k))
+        let item = dir.matches('/').count() >= 2 && ["n/", "p/", "v/", "s/", "m/", "d/", "k/"].iter().any(|k| dir.starts_with(k))
             || dir.starts_with("a/") && dir.matches('/').count() == 3
             || dir == "r/";
         let printed = dir.starts_with("print/b/") || dir == "print/contacts/";
@@ -182,7 +182,7 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
                 let pdf = pdfs.join(format!("{}.pdf", sheet.trim_end_matches('/').replace('/', "_")));
                 print_pdf(bin, &html_path, &pdf);
                 let n = pages(&pdf);
-                let one_page = ["n/", "v/", "print/b/"].iter().any(|p| sheet.starts_with(p));
+                let one_page = ["n/", "v/", "k/", "print/b/"].iter().any(|p| sheet.starts_with(p));
                 if one_page && n != 1 {
                     fail(format!("{n} pages; notices, votes and posters must fit one"));
                 }

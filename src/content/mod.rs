@@ -1,8 +1,10 @@
 //! Everything a community publishes, read from `content/` and validated. This module knows
 //! nothing about HTML: it turns files into typed, checked items, or into diagnostics.
 
+pub mod donation;
 pub mod ledger;
 pub mod matter;
+pub mod minutes;
 pub mod notice;
 pub mod page;
 pub mod requests;
@@ -159,6 +161,10 @@ pub struct Content {
     pub votes: Vec<vote::Vote>,
     /// Matters, the latest step first.
     pub matters: Vec<matter::Matter>,
+    /// Donation registers, newest first.
+    pub donations: Vec<donation::Donation>,
+    /// Minutes of meetings, newest first.
+    pub minutes: Vec<minutes::Minutes>,
 }
 
 /// What to load.
@@ -202,7 +208,18 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         .par_iter()
         .map(|rel| matter::Matter::load(&Source::read(root, rel)?, &site))
         .collect::<Vec<_>>();
+    let donations = list(root, "donations", "yaml", &mut diags)
+        .par_iter()
+        .map(|rel| donation::Donation::load(&Source::read(root, rel)?, &site))
+        .collect::<Vec<_>>();
+    let minutes = list(root, "minutes", "md", &mut diags)
+        .par_iter()
+        .map(|rel| minutes::Minutes::load(root, &Source::read(root, rel)?, &site))
+        .collect::<Vec<_>>();
     let mut notices = keep_ok(notices, &mut diags);
+    for n in &mut notices {
+        diags.extend(std::mem::take(&mut n.warnings));
+    }
     let pages = keep_ok(pages, &mut diags);
     let mut ledgers = keep_ok(ledgers, &mut diags);
     let mut standards = keep_ok(standards, &mut diags);
@@ -222,6 +239,13 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     check_unique(matters.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
     matter::check_links(&mut matters, &notices, &votes, &ledgers, &site, &mut diags);
     matters.sort_by(|a, b| b.updated().cmp(&a.updated()).then_with(|| a.id.cmp(&b.id)));
+    let mut donations = keep_ok(donations, &mut diags);
+    check_unique(donations.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    donations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let mut minutes = keep_ok(minutes, &mut diags);
+    check_unique(minutes.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    minutes::check_links(&minutes, &notices, &mut diags);
+    minutes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
 
     // Newest first; the id breaks ties so that output never depends on file-system order.
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
@@ -229,7 +253,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    let mut content = Content { site, notices, pages, ledgers, standards, requests, votes, matters };
+    let mut content = Content { site, notices, pages, ledgers, standards, requests, votes, matters, donations, minutes };
     if !opts.drafts {
         content.drop_drafts();
     }

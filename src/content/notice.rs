@@ -2,12 +2,12 @@
 
 use super::{check_issuer, check_revisions, check_scope, Revision};
 use crate::code::VerificationCode;
-use crate::date::Date;
+use crate::date::{Date, When};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::{Place, Site};
 use crate::source::{self, locate, locate_key, LooseString, Source};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,6 +33,84 @@ struct NoticeFront {
     draft: bool,
     #[serde(default)]
     revisions: Vec<Revision>,
+    #[serde(default)]
+    meeting: Option<MeetingFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeetingFile {
+    body: LooseString,
+    date: When,
+    #[serde(default)]
+    place: Option<String>,
+    #[serde(default)]
+    agenda: Vec<String>,
+}
+
+/// Who meets: the committee, or the owners' assembly (业主大会), which needs longer notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeetingBody {
+    /// 业主委员会会议: the agenda is posted 7 days ahead.
+    Committee,
+    /// 业主大会会议: 15 days ahead.
+    Assembly,
+}
+
+impl MeetingBody {
+    /// `committee`, `assembly`.
+    pub fn key(self) -> &'static str {
+        match self {
+            MeetingBody::Committee => "committee",
+            MeetingBody::Assembly => "assembly",
+        }
+    }
+
+    /// `业委会会议`…
+    pub fn zh(self) -> &'static str {
+        match self {
+            MeetingBody::Committee => "业主委员会会议",
+            MeetingBody::Assembly => "业主大会会议",
+        }
+    }
+
+    /// `committee meeting`…
+    pub fn en(self) -> &'static str {
+        match self {
+            MeetingBody::Committee => "committee meeting",
+            MeetingBody::Assembly => "owners' assembly",
+        }
+    }
+
+    /// The days of notice the rules ask for: the agenda is posted this many days before.
+    pub fn notice_days(self) -> i64 {
+        match self {
+            MeetingBody::Committee => 7,
+            MeetingBody::Assembly => 15,
+        }
+    }
+
+    fn parse(raw: &str) -> Option<MeetingBody> {
+        match raw.trim() {
+            "committee" | "业委会" | "业主委员会" | "业委会会议" | "业主委员会会议" => Some(MeetingBody::Committee),
+            "assembly" | "业主大会" | "业主大会会议" => Some(MeetingBody::Assembly),
+            _ => None,
+        }
+    }
+}
+
+/// A meeting a notice announces (§1.10).
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// Who meets.
+    pub body: MeetingBody,
+    /// When.
+    pub when: When,
+    /// Where.
+    pub place: Option<String>,
+    /// What will be decided.
+    pub agenda: Vec<String>,
 }
 
 /// The 公示期: the days a notice must stay on the board.
@@ -90,12 +168,16 @@ pub struct Notice {
     pub draft: bool,
     /// Corrections since first publication.
     pub revisions: Vec<Revision>,
+    /// The meeting it announces.
+    pub meeting: Option<Meeting>,
     /// Markdown body.
     pub body: String,
     /// 校验码 of the source file.
     pub code: VerificationCode,
     /// Source path, relative to the root.
     pub source: std::path::PathBuf,
+    /// Warnings about a valid file (a meeting announced late), collected by the loader.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Notice {
@@ -138,6 +220,8 @@ impl Notice {
                 errs.push(Diagnostic::error(&src.rel, msg!("`summary` 写了但是空的", "`summary` is empty")).at(&src.text, l, c));
             }
         }
+        let mut warnings = Vec::new();
+        let meeting = front.meeting.and_then(|m| meeting(src, front.date, m, &mut errs, &mut warnings));
         match (id, errs.has_errors()) {
             (Some(id), false) => Ok(Notice {
                 id,
@@ -151,9 +235,11 @@ impl Notice {
                 pinned: front.pinned,
                 draft: front.draft,
                 revisions: front.revisions,
+                meeting,
                 body: fm.body.to_string(),
                 code: VerificationCode::of(&src.text),
                 source: src.rel.clone(),
+                warnings,
             }),
             _ => Err(errs),
         }
@@ -178,6 +264,66 @@ impl Notice {
     pub fn community_wide(&self) -> bool {
         self.scope.is_empty()
     }
+}
+
+/// Checks a notice's `meeting:`; warns when it is posted with fewer days of notice than the
+/// rules ask for (7 for the committee, 15 for the owners' assembly).
+fn meeting(src: &Source, posted: Date, m: MeetingFile, errs: &mut Diagnostics, warnings: &mut Vec<Diagnostic>) -> Option<Meeting> {
+    let text = &src.text;
+    let at = locate_key(text, "meeting");
+    let field = |f: &str| {
+        let line = at.0;
+        crate::source::field_at(text, line, f)
+    };
+    let raw = m.body.0.trim();
+    let Some(body) = MeetingBody::parse(raw) else {
+        let (l, c) = field("body");
+        errs.push(
+            Diagnostic::error(&src.rel, msg!("不认识的会议 `body: {raw}`", "unknown meeting body `{raw}`"))
+                .at(text, l, c)
+                .hint(msg!("业委会会议写 body: committee，业主大会写 body: assembly", "write body: committee or body: assembly")),
+        );
+        return None;
+    };
+    let days = posted.days_until(m.date.date);
+    if days < 0 {
+        let (l, c) = field("date");
+        let (d, p) = (m.date, posted);
+        errs.push(
+            Diagnostic::error(&src.rel, msg!("会议时间 {d} 早于通知的发布日期 {p}", "the meeting ({d}) is before the notice's date ({p})"))
+                .at(text, l, c)
+                .hint(msg!(
+                    "会议通知要在开会前发出；开过的会请写会议纪要（content/minutes/）",
+                    "announce a meeting before it is held; a meeting that took place gets minutes (content/minutes/)"
+                )),
+        );
+        return None;
+    }
+    let need = body.notice_days();
+    if days < need {
+        let (l, c) = field("date");
+        let (what, what_en, d, p) = (body.zh(), body.en(), m.date.date, posted);
+        warnings.push(
+            Diagnostic::warning(
+                &src.rel,
+                msg!(
+                    "{what}要提前 {need} 天公告，这份通知 {p} 发布，离 {d} 开会只有 {days} 天",
+                    "a {what_en} is announced {need} days ahead; this notice of {p} gives {days} days before {d}"
+                ),
+            )
+            .at(text, l, c)
+            .hint(msg!(
+                "把会议改到 {need} 天以后，或在通知里说明提前开会的理由",
+                "move the meeting {need} days out, or say in the notice why it is held sooner"
+            )),
+        );
+    }
+    Some(Meeting {
+        body,
+        when: m.date,
+        place: m.place.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+        agenda: m.agenda.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+    })
 }
 
 impl crate::kind::Item for Notice {

@@ -84,6 +84,8 @@ fn home(r: &Renderer<'_>, x: &Shared<'_>, at: &address::Address) -> Result<Vec<u
     ctx.insert("perf_as_of", &x.performance.as_of);
     ctx.insert("votes", &x.votes.iter().take(5).collect::<Vec<_>>());
     ctx.insert("matters", &x.matters.iter().filter(|m| !m.done).collect::<Vec<_>>());
+    ctx.insert("donations", &x.donations.iter().take(3).collect::<Vec<_>>());
+    ctx.insert("minutes", &x.minutes.iter().take(3).collect::<Vec<_>>());
     ctx.insert("log_head", &log_head(x));
     r.page(at, "index.html", &ctx)
 }
@@ -99,6 +101,7 @@ fn entrance(r: &Renderer<'_>, x: &Shared<'_>, place: &Place, at: &address::Addre
     ctx.insert("place", &views::place_view(site, place));
     ctx.insert("here_now", &here_now);
     ctx.insert("matters", &super::matters::for_place(x.matters, &r.content.matters, place));
+    ctx.insert("donations", &super::donations::for_place(x.donations, &r.content.donations, place));
     // An entrance page is read on a phone at the door: the latest past notices, and the
     // archive for the rest.
     ctx.insert("here_past_count", &here_past.len());

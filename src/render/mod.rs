@@ -10,11 +10,13 @@
 
 pub mod accounts;
 pub mod board;
+pub mod donations;
 pub mod escape;
 pub mod feed;
 pub mod manifest;
 pub mod markdown;
 pub mod matters;
+pub mod minutes;
 pub mod notices;
 pub mod pages;
 pub mod print;
@@ -186,6 +188,8 @@ pub fn render(
         standards: &content.standards.iter().map(|s| services::standards_view(s, site, opts.today, &content.standards)).collect::<Vec<_>>(),
         votes: &content.votes.iter().map(|v| votes::vote_view(v, site)).collect::<Vec<_>>(),
         matters: &matters::views(content, site),
+        donations: &donations::views(&content.donations, site),
+        minutes: &minutes::views(content, site),
         performance: &services::performance(content, &outcomes, opts.today),
         outcomes: &outcomes,
         balances: &accounts::balances(content),
@@ -194,7 +198,8 @@ pub fn render(
 
     // Each kind plans its own files; the destructuring names every kind's list, so that a new
     // kind cannot be left out of the plan.
-    let Content { site: _, notices: _, pages: _, ledgers: _, standards: _, requests: _, votes: _, matters: _ } = content;
+    let Content { site: _, notices: _, pages: _, ledgers: _, standards: _, requests: _, votes: _, matters: _, donations: _, minutes: _ } =
+        content;
     let mut plan = Plan::default();
     let x = &x;
     board::plan(r, x, &mut plan);
@@ -204,6 +209,8 @@ pub fn render(
     services::plan(r, x, &mut plan);
     votes::plan(r, x, &mut plan);
     matters::plan(r, x, &mut plan);
+    donations::plan(r, x, &mut plan);
+    minutes::plan(r, x, &mut plan);
     print::plan(r, x, &mut plan);
     for (name, bytes) in theme.assets.iter() {
         plan.file(crate::address::asset(name), Shows::Other, move || Ok(bytes.clone()));
@@ -312,6 +319,8 @@ pub(crate) struct Shared<'a> {
     standards: &'a [services::StandardsView<'a>],
     votes: &'a [votes::VoteView<'a>],
     matters: &'a [matters::MatterView<'a>],
+    donations: &'a [donations::DonationView<'a>],
+    minutes: &'a [minutes::MinutesView<'a>],
     performance: &'a services::Performance<'a>,
     outcomes: &'a [crate::content::requests::Outcome<'a>],
     balances: &'a [accounts::FundBalance],

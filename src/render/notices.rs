@@ -44,6 +44,7 @@ fn context(r: &Renderer<'_>, v: &NoticeView<'_>, at: &Address, in_bundle: bool, 
     ctx.insert("revisions", &v.revisions);
     ctx.insert("scope", &v.scope_links);
     ctx.insert("in_bundle", &in_bundle);
+    ctx.insert("meeting", &super::minutes::meeting_view(v.notice(), r.content));
     if !in_bundle {
         let site = &r.content.site;
         ctx.insert("wechat", &wechat_text(v, &site.name, &own.url(&r.opts.base_url), site.lang));

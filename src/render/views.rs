@@ -115,6 +115,11 @@ impl<'a> NoticeView<'a> {
         NoticeView { card, body_html: body.html, revisions: &n.revisions, scope_links, notice: n }
     }
 
+    /// The notice shown.
+    pub fn notice(&self) -> &'a Notice {
+        self.notice
+    }
+
     /// The body as rendered for a page at another depth (a bundle's), its links to `static/`
     /// made from that page's `root`.
     pub fn body_at(&self, root: &str) -> String {
