@@ -152,6 +152,31 @@ enum NewWhat {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A donation register: content/donations/ID.yaml, every gift and every spending line (a draft).
+    Donation {
+        /// Permanent id (file name); defaults to donation-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Minutes of a meeting: content/minutes/ID.md, for the meeting a notice announced (a draft).
+    Minutes {
+        /// Permanent id (file name); defaults to minutes-DATE.
+        id: Option<String>,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The id of the notice that announced the meeting; defaults to the latest meeting.
+        #[arg(long)]
+        meeting: Option<String>,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A vote result: content/votes/ID.yaml (a draft until you remove `draft: true`).
     Vote {
         /// Permanent id (file name); defaults to vote-DATE.
@@ -428,6 +453,14 @@ fn main() -> ExitCode {
                     let r = gongshi::scaffold::new_matter(&root, id.as_deref(), title.as_deref(), today);
                     (root, r)
                 }
+                NewWhat::Donation { id, title, root } => {
+                    let r = gongshi::scaffold::new_donation(&root, id.as_deref(), title.as_deref(), today);
+                    (root, r)
+                }
+                NewWhat::Minutes { id, title, meeting, root } => {
+                    let r = gongshi::scaffold::new_minutes(&root, id.as_deref(), title.as_deref(), meeting.as_deref(), today);
+                    (root, r)
+                }
                 NewWhat::Page { id, title, root } => {
                     let r = gongshi::scaffold::new_page(&root, id.as_deref(), title.as_deref(), today);
                     (root, r)
@@ -543,6 +576,8 @@ const ZH_ABOUT: &[(&str, &str)] = &[
     ("notice", "新建公告：content/notices/编号.md"),
     ("vote", "新建表决结果：content/votes/编号.yaml"),
     ("matter", "新建事项（从提出到花钱的每一步、比价、资金来源、每户分摊）：content/matters/编号.yaml"),
+    ("donation", "新建捐款公示（每一笔捐款和支出；个人不同意公开就显示匿名）：content/donations/编号.yaml"),
+    ("minutes", "新建会议纪要（出席、签字、每项决定的票数）：content/minutes/编号.md；--meeting 写开会通知的编号"),
     ("ledger", "新建一期账目：content/accounts/账户/期间.yaml，期初余额接上一期"),
     ("page", "新建页面（规约、明白卡、关于）：content/pages/编号.md"),
     ("standards", "新建服务标准：content/standards/编号.yaml"),
@@ -569,6 +604,7 @@ const ZH_ARGS: &[(&str, &str)] = &[
     ("note", "撤下的原因（会显示在原网址上）"),
     ("id", "编号（文件名，用小写字母、数字和短横线），印在纸上的网址里，以后不能改"),
     ("title", "标题"),
+    ("meeting", "开会通知的编号（content/notices/ 里的文件名，不带 .md）；不写就用最近一次会议"),
     ("fund", "账户代号（site.yaml 里 funds 的 id，例如 public-income）"),
     ("period", "期间：2026、2026-H1、2026-Q3 或 2026-07（诉求台账按月，如 2026-11）"),
 ];

@@ -335,6 +335,109 @@ pub fn new_matter(root: &Path, id: Option<&str>, title: Option<&str>, today: Dat
     Ok(path)
 }
 
+/// Writes `content/donations/<id>.yaml`: a donation register as a draft, with one gift of
+/// each kind (an organisation, a person who agreed to be named, an anonymous one).
+pub fn new_donation(root: &Path, id: Option<&str>, title: Option<&str>, today: Date) -> Result<PathBuf, Diagnostic> {
+    let path = new_file(&root.join("content/donations"), "yaml", id, "donation", today, "gongshi new donation")?;
+    let title = title.unwrap_or("（在这里写众筹名称，例如 睦邻花园众筹）");
+    let text = format!(
+        "# 捐款公示：每一笔捐款、每一笔支出都写上。金额写元，最多两位小数。\n\
+         # 个人捐款人只有本人同意公开时才写 public: true，否则网上显示“匿名”；单位捐款写 organisation: true。\n\
+         # 不公开的捐款人，名字也不要写在说明 note 等其他地方（程序会检查）。\n\
+         title: {title}\n\
+         issuer: committee\n\
+         date: {today}                  # 发起的日子\n\
+         purpose: （在这里写钱用来做什么）\n\
+         summary: （在这里用一两句话说明目标和进展）\n\
+         target: 50000                  # 目标金额；没有目标就删掉这一行\n\
+         gifts:\n\
+         \x20 - {{date: {today}, donor: （在这里写捐款单位）, amount: 10000, organisation: true}}\n\
+         \x20 - {{date: {today}, donor: （在这里写同意公开姓名的捐款人）, amount: 500, public: true}}\n\
+         \x20 - {{date: {today}, amount: 200}}        # 不写姓名：显示为匿名\n\
+         spending: []                   # 付款后写 - {{date: …, amount: …, counterparty: 收款单位, voucher: 凭证号, note: 用途}}\n\
+         draft: true                    # 草稿：填好后删掉这一行，再用 gongshi publish 发布\n\
+         revisions: []\n"
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `content/minutes/<id>.md`: the minutes of the meeting announced by notice `meeting`
+/// (or, when none is named, the latest meeting announced), as a draft.
+pub fn new_minutes(root: &Path, id: Option<&str>, title: Option<&str>, meeting: Option<&str>, today: Date) -> Result<PathBuf, Diagnostic> {
+    let command = "gongshi new minutes";
+    let site = crate::site::Site::load(root).map_err(|d| d.items.into_iter().next().expect("an error"))?;
+    let dir = root.join("content/notices");
+    let mut meetings: Vec<crate::content::notice::Notice> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let rel = Path::new("content/notices").join(e.file_name());
+            if rel.extension().is_some_and(|x| x == "md") {
+                if let Ok(n) = crate::source::Source::read(root, &rel)
+                    .map_err(|_| ())
+                    .and_then(|src| crate::content::notice::Notice::load(root, &src, &site).map_err(|_| ()))
+                {
+                    if n.meeting.is_some() {
+                        meetings.push(n);
+                    }
+                }
+            }
+        }
+    }
+    meetings.sort_by_key(|n| n.meeting.as_ref().map(|m| m.when));
+    let chosen = match meeting {
+        Some(m) => meetings.iter().find(|n| n.id == m),
+        None => meetings.last(),
+    };
+    let Some(notice) = chosen else {
+        let what = meeting.unwrap_or("");
+        return Err(match meeting {
+            Some(_) => Diagnostic::error(command, msg!("找不到开会通知 `{what}`", "there is no meeting notice `{what}`")),
+            None => Diagnostic::error(command, msg!("还没有开会通知", "no notice announces a meeting yet")),
+        }
+        .hint(msg!(
+            "先写开会通知（gongshi new notice，加上 meeting: {{body: committee, date: 2026-11-14 19:00, place: 会所二楼, agenda: [议题]}}），再用 --meeting 通知编号 写纪要",
+            "write the meeting's notice first (with meeting: …), then name it with --meeting"
+        )));
+    };
+    let held = notice.meeting.as_ref().map_or(today, |m| m.when.date);
+    let date = if held > today { held } else { today };
+    let path = new_file(&root.join("content/minutes"), "md", id, "minutes", date, command)?;
+    let title = title.map(str::to_string).unwrap_or_else(|| {
+        let t = notice.title.trim_start_matches("关于召开").trim_start_matches("关于");
+        let t = ["的通知", "的公告", "通知", "公告"].iter().find_map(|s| t.strip_suffix(s)).unwrap_or(t);
+        format!("{t}纪要")
+    });
+    let agenda = notice.meeting.as_ref().map(|m| m.agenda.clone()).unwrap_or_default();
+    let mut decisions = String::new();
+    for a in agenda.iter().take(5) {
+        decisions.push_str(&format!("  - {{text: （在这里写对“{a}”的决定）, for: 5, against: 0, abstain: 0}}\n"));
+    }
+    if decisions.is_empty() {
+        decisions.push_str("  - {text: （在这里写第一项决定）, for: 5, against: 0, abstain: 0}\n");
+    }
+    let text = format!(
+        "---\n\
+         # 会议纪要：会后 3 天内公布。每项决定写同意、反对、弃权各几票，加起来不能超过出席人数。\n\
+         title: {title}\n\
+         issuer: committee\n\
+         date: {date}                 # 纪要公布的日子\n\
+         meeting: {}                    # 开会通知的编号\n\
+         present: 5                     # 出席人数\n\
+         signed_by: [（在这里写签字委员的姓名，用逗号隔开）]\n\
+         summary: （在这里用一两句话写会议决定了什么）\n\
+         decisions:\n\
+         {decisions}\
+         draft: true                    # 草稿：填好后删掉这一行，再用 gongshi publish 发布\n\
+         revisions: []\n\
+         ---\n\
+         （在这里写会议情况：出席和列席的人、讨论的要点。）\n",
+        notice.id
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
 /// Writes `content/accounts/<fund>/<period>.yaml`, its opening balance carried over from the
 /// fund's latest earlier ledger so that the chain holds.
 pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diagnostic> {

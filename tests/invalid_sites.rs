@@ -83,3 +83,37 @@ fn windows_files_with_crlf_bom_and_a_chinese_name_build() {
     let code = gongshi::code::VerificationCode::of(&lf);
     assert!(html.contains(code.as_str()));
 }
+
+/// Every site in `tests/fixtures/warnings/<case>/` is valid but worth a warning: `check` and
+/// `build` succeed and say exactly what is in its `expected` file.
+#[test]
+fn each_questionable_input_builds_with_its_exact_warning() {
+    let cases = repo().join("tests/fixtures/warnings");
+    let mut names: Vec<_> = fs::read_dir(&cases).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert!(names.len() >= 3, "fixtures went missing: {names:?}");
+    let mut failures = Vec::new();
+    for name in names {
+        let case = cases.join(&name);
+        let name = name.to_string_lossy();
+        let o = gongshi(&case, &["check", "--as-of", AS_OF]);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        let expected_path = case.join("expected");
+        if std::env::var_os("GONGSHI_BLESS").is_some() {
+            fs::write(&expected_path, &stderr).unwrap();
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if !o.status.success() {
+            failures.push(format!("{name}: check failed\n{stderr}"));
+        }
+        if !stderr.starts_with("警告：") || stderr != expected {
+            failures.push(format!("{name}: message differs\n--- got ---\n{stderr}--- expected ---\n{expected}"));
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let b = gongshi(&case, &["build", "--as-of", AS_OF, "--output", tmp.path().join("out").to_str().unwrap()]);
+        if !b.status.success() || !String::from_utf8_lossy(&b.stderr).starts_with(expected.lines().next().unwrap_or("?")) {
+            failures.push(format!("{name}: build does not warn the same\n{}", String::from_utf8_lossy(&b.stderr)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -323,12 +323,13 @@ fn init_starts_a_real_community_with_nothing_published() {
     assert!(!sample.join("content/publish.lock").exists() && !sample.join("content/history").exists());
     let o = gongshi(&sample, &["build", "--as-of", AS_OF]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // Delete the sample's notices (and the matter that links one) and write your own: no
-    // retirement asked for, nothing was published.
+    // Delete the sample's notices (and the matter and the minutes that link one) and write
+    // your own: no retirement asked for, nothing was published.
     for e in fs::read_dir(sample.join("content/notices")).unwrap() {
         fs::remove_file(e.unwrap().path()).unwrap();
     }
     fs::remove_dir_all(sample.join("content/matters")).unwrap();
+    fs::remove_dir_all(sample.join("content/minutes")).unwrap();
     assert!(gongshi(&sample, &["build", "--as-of", AS_OF]).status.success());
 }
 

@@ -190,7 +190,8 @@ impl Donation {
             let Some(amount) = g.amount else {
                 let who = donor.filter(|_| g.public || g.organisation).unwrap_or("匿名");
                 let date = g.date;
-                errs.push(err(msg!("{date} 这笔捐款（{who}）没有写金额 amount", "the gift of {date} has no amount"), (line, 1)).hint(
+                let col = text.lines().nth(line.saturating_sub(1)).map_or(1, |l| l.chars().take_while(|c| c.is_whitespace()).count() + 1);
+                errs.push(err(msg!("{date} 这笔捐款（{who}）没有写金额 amount", "the gift of {date} has no amount"), (line, col)).hint(
                     msg!(
                         "加上金额，例如 - {{date: {date}, amount: 200}}；实物捐赠请折价写金额，并在 note 里说明",
                         "add the amount, e.g. - {{date: {date}, amount: 200}}"
@@ -251,7 +252,7 @@ impl Donation {
                     errs.push(
                         err(
                             msg!(
-                                "捐款人「{name}」没有同意公开姓名（第 {gift_line} 行没有 public: true），这里却写了他的名字",
+                                "捐款人「{name}」没有同意公开姓名（第 {gift_line} 行没有 public: true），这里却写了这个名字",
                                 "the donor {name} did not agree to be named (line {gift_line} has no public: true), but the name is written here"
                             ),
                             *at,

@@ -117,12 +117,14 @@ impl Minutes {
             );
         }
         if !front.draft && front.signed_by.iter().all(|s| s.trim().is_empty()) {
-            errs.push(err(msg!("会议纪要没有签字人 `signed_by`", "the minutes have no `signed_by`"), locate_key(text, "signed_by")).hint(
-                msg!(
-                    "写上签字的委员，例如 signed_by: [王建华, 李秀英]；按规约，决定要由出席的委员签字",
-                    "name the members who signed, e.g. signed_by: [Wang, Li]"
-                ),
-            ));
+            let at = match locate_key(text, "signed_by") {
+                (0, _) => locate_key(text, "present"),
+                at => at,
+            };
+            errs.push(err(msg!("会议纪要没有签字人 `signed_by`", "the minutes have no `signed_by`"), at).hint(msg!(
+                "写上签字的委员，例如 signed_by: [王建华, 李秀英]；按规约，决定要由出席的委员签字",
+                "name the members who signed, e.g. signed_by: [Wang, Li]"
+            )));
         }
         if front.decisions.is_empty() {
             errs.push(
@@ -228,7 +230,7 @@ pub(crate) fn check_links(minutes: &[Minutes], notices: &[Notice], diags: &mut D
                 Diagnostic::warning(
                     &m.source,
                     msg!(
-                        "会议决定要在会后 {w} 天内公布：会议是 {h}，纪要 {d} 才公布，晚了 {days} 天",
+                        "会议决定要在会后 {w} 天内公布：会议是 {h}，纪要 {d} 才公布，已是会后第 {days} 天",
                         "decisions are posted within {w} days of the meeting: it was held on {h}, the minutes are dated {d}, {days} days later"
                     ),
                 )

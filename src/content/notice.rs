@@ -303,6 +303,7 @@ fn meeting(src: &Source, posted: Date, m: MeetingFile, errs: &mut Diagnostics, w
     if days < need {
         let (l, c) = field("date");
         let (what, what_en, d, p) = (body.zh(), body.en(), m.date.date, posted);
+        let earliest = Date(posted.0 + chrono::Days::new(need.unsigned_abs()));
         warnings.push(
             Diagnostic::warning(
                 &src.rel,
@@ -313,8 +314,8 @@ fn meeting(src: &Source, posted: Date, m: MeetingFile, errs: &mut Diagnostics, w
             )
             .at(text, l, c)
             .hint(msg!(
-                "把会议改到 {need} 天以后，或在通知里说明提前开会的理由",
-                "move the meeting {need} days out, or say in the notice why it is held sooner"
+                "会议最早开在 {earliest}；确需提前开会的，请在通知里说明理由",
+                "hold the meeting on {earliest} or later, or say in the notice why it is held sooner"
             )),
         );
     }
