@@ -168,9 +168,7 @@ impl Donation {
         if !file.draft {
             source::unfilled(src, true, &mut errs);
         }
-        if file.title.trim().is_empty() {
-            errs.push(err(msg!("标题 `title` 不能为空", "`title` must not be empty"), locate_key(text, "title")));
-        }
+        super::check_title(src, &file.title, &mut errs);
         if file.purpose.trim().is_empty() {
             errs.push(
                 err(msg!("用途 `purpose` 不能为空", "`purpose` must not be empty"), locate_key(text, "purpose"))

@@ -403,9 +403,7 @@ impl Matter {
         }
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         let scope = check_scope(src, site, &file.scope, &mut errs);
-        if file.title.trim().is_empty() {
-            errs.push(err(msg!("标题 `title` 不能为空", "`title` must not be empty"), locate_key(text, "title")));
-        }
+        super::check_title(src, &file.title, &mut errs);
 
         // Stages: known names, in date order.
         let stage_at = item_lines(text, "stages", file.stages.len());

@@ -102,9 +102,7 @@ impl Minutes {
             source::unfilled(src, true, &mut errs);
         }
         let id = source::resolve_id(src, front.id.as_deref(), &format!("minutes-{}", front.date)).map_err(|d| errs.push(d)).ok();
-        if front.title.trim().is_empty() {
-            errs.push(err(msg!("标题 `title` 不能为空", "`title` must not be empty"), locate_key(text, "title")));
-        }
+        super::check_title(src, &front.title, &mut errs);
         check_issuer(src, site, &front.issuer, &mut errs);
         // Signatories are named by their role; numbers and rooms are checked as everywhere.
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);

@@ -365,6 +365,14 @@ fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a Path)>, diags: &mu
 }
 
 /// An issuer is a body key, or free text; a word that looks like a key but is none is a typo.
+/// A title must say something: an empty `title` is an error at its line.
+pub(crate) fn check_title(src: &Source, title: &str, errs: &mut Diagnostics) {
+    if title.trim().is_empty() {
+        let (l, c) = locate_key(&src.text, "title");
+        errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
+    }
+}
+
 pub(crate) fn check_issuer(src: &Source, site: &Site, issuer: &str, errs: &mut Diagnostics) {
     let issuer = issuer.trim();
     let (l, c) = locate_key(&src.text, "issuer");

@@ -188,10 +188,7 @@ impl Notice {
         let fallback = format!("notice-{}", front.date);
         let mut errs = Diagnostics::default();
         let id = source::resolve_id(src, front.id.as_deref(), &fallback).map_err(|d| errs.push(d)).ok();
-        if front.title.trim().is_empty() {
-            let (l, c) = locate_key(&src.text, "title");
-            errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
-        }
+        super::check_title(src, &front.title, &mut errs);
         check_issuer(src, site, &front.issuer, &mut errs);
         if !front.draft {
             source::unfilled(src, true, &mut errs);

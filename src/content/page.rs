@@ -3,8 +3,7 @@
 use super::{check_issuer, check_revisions, Revision};
 use crate::code::VerificationCode;
 use crate::date::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::msg;
+use crate::diagnostics::Diagnostics;
 use crate::site::Site;
 use crate::source::{self, Source};
 use serde::Deserialize;
@@ -64,10 +63,7 @@ impl Page {
             source::unfilled(src, true, &mut errs);
         }
         let id = source::resolve_id(src, front.id.as_deref(), "page-1").map_err(|d| errs.push(d)).ok();
-        if front.title.trim().is_empty() {
-            let (l, c) = source::locate_key(&src.text, "title");
-            errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
-        }
+        super::check_title(src, &front.title, &mut errs);
         if let Some(issuer) = &front.issuer {
             check_issuer(src, site, issuer, &mut errs);
         }

@@ -152,10 +152,7 @@ impl Standards {
         let provider_phone: Vec<&str> = file.provider.iter().filter_map(|p| p.phone.as_ref()).map(|p| p.0.as_str()).collect();
         super::check_privacy(src, site, &file.privacy, &provider_phone, &mut errs);
         check_revisions(src, file.effective, &file.revisions, &mut errs);
-        if file.title.trim().is_empty() {
-            let (l, c) = locate_key(&src.text, "title");
-            errs.push(Diagnostic::error(&src.rel, msg!("标题 `title` 不能为空", "`title` must not be empty")).at(&src.text, l, c));
-        }
+        super::check_title(src, &file.title, &mut errs);
         let (resp_line, _) = locate_key(&src.text, "response");
         for (i, t) in file.response.iter().enumerate() {
             let (l, c) = locate(&src.text, &t.tier, resp_line.max(1));
