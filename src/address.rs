@@ -175,6 +175,26 @@ pub fn minutes(id: &str) -> Address {
     Address::of(&["k", id])
 }
 
+/// `/<kind>/<id>/v<n>/`: version `n` of an item as it was published (a request log's period:
+/// `/r/<period>/v<n>/`, the periods sharing `/r/`).
+pub fn version(kind: crate::kind::Kind, id: &str, n: usize) -> Address {
+    let v = format!("v{n}");
+    match kind {
+        crate::kind::Kind::Requests => Address::of(&["r", id, &v]),
+        _ => Address(format!("{}{v}/", kind.address(id).href())),
+    }
+}
+
+/// `/c/<code>/`: what a verification code typed in from paper is.
+pub fn code(code: &str) -> Address {
+    Address::of(&["c", code])
+}
+
+/// `/c/`: every verification code ever published.
+pub fn codes() -> Address {
+    Address::of(&["c"])
+}
+
 /// `/print/contacts/`: the contact board.
 pub fn contacts_sheet() -> Address {
     Address::of(&["print", "contacts"])

@@ -283,6 +283,13 @@ impl Lock {
                     continue;
                 }
             };
+            // A register's private donors are hashed and kept as 匿名 (see `donation::redact`).
+            let bytes = match e.kind {
+                Kind::Donation => {
+                    crate::content::donation::redact(&crate::source::normalize(&String::from_utf8_lossy(&bytes))).into_bytes()
+                }
+                _ => bytes,
+            };
             let sha256 = crate::log::sha256_hex(crate::source::normalize(&String::from_utf8_lossy(&bytes)).as_bytes());
             let carried = if self.legacy { self.get(e.kind, &e.id).map(|b| b.first_published) } else { None };
             pending.push((bytes, items.len()));

@@ -389,6 +389,34 @@ pub fn new_minutes(root: &Path, id: Option<&str>, title: Option<&str>, meeting: 
         Some(m) => meetings.iter().find(|n| n.id == m),
         None => meetings.last(),
     };
+    if let (None, Some(m)) = (chosen, meeting) {
+        if dir.join(format!("{m}.md")).is_file() {
+            return Err(Diagnostic::error(command, msg!("通知 `{m}` 没有写会议 meeting:", "the notice `{m}` announces no meeting")).hint(
+                msg!(
+                    "在那份通知的开头加上 meeting: {{body: committee, date: 2026-11-14 19:00, place: 会所二楼, agenda: [议题]}}，再写纪要",
+                    "add meeting: {{body: committee, date: …, place: …, agenda: […]}} to that notice first"
+                ),
+            ));
+        }
+    }
+    if let Some(n) = chosen {
+        let taken = std::fs::read_dir(root.join("content/minutes")).into_iter().flatten().flatten().find(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|t| {
+                t.lines().any(|l| l.trim().strip_prefix("meeting:").is_some_and(|v| v.split('#').next().unwrap_or("").trim() == n.id))
+            })
+        });
+        if let Some(e) = taken {
+            let (id, other) = (&n.id, display_path(&Path::new("content/minutes").join(e.file_name())));
+            return Err(Diagnostic::error(
+                command,
+                msg!("会议 `{id}` 已经有纪要：{other}", "the meeting `{id}` already has minutes: {other}"),
+            )
+            .hint(msg!(
+                "一次会议一份纪要；要补充就改那一份，并在 revisions 里写明",
+                "one meeting, one set of minutes: add to that one, with a revision"
+            )));
+        }
+    }
     let Some(notice) = chosen else {
         let what = meeting.unwrap_or("");
         return Err(match meeting {

@@ -122,14 +122,17 @@ fn new_donation_and_minutes_write_drafts_that_build_and_are_never_published_unfi
     copy_dir(&repo().join("tests/fixtures/valid/donation-and-minutes"), &site);
     let o = gongshi(&site, &["new", "donation", "court", "--title", "篮球场众筹"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // The meeting's minutes exist already: a second set for it is refused once published, so
-    // the draft names the meeting explicitly and is checked as a draft.
+    // The meeting has its minutes already: a second set is refused before it is written.
     let o = gongshi(&site, &["new", "minutes", "meeting-11-extra", "--meeting", "meeting-11"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("会议 `meeting-11` 已经有纪要：content/minutes/meeting-11.md"));
+    assert!(!site.join("content/minutes/meeting-11-extra.md").exists());
+    fs::remove_file(site.join("content/minutes/meeting-11.md")).unwrap();
+    let o = gongshi(&site, &["new", "minutes", "meeting-11-extra"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let minutes = fs::read_to_string(site.join("content/minutes/meeting-11-extra.md")).unwrap();
-    assert!(minutes.contains("title: 业委会11月例会纪要") && minutes.contains("meeting: meeting-11"), "{minutes}");
+    assert!(minutes.contains("title: 业委会11月例会纪要") && minutes.contains("meeting: meeting-11"), "the latest meeting: {minutes}");
     assert!(minutes.contains("对“审议公共收益使用”的决定"), "one decision per agenda item");
-    fs::remove_file(site.join("content/minutes/meeting-11.md")).unwrap();
     let out = tmp.path().join("out");
     let o = gongshi(&site, &["build", "--drafts", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
     assert!(o.status.success(), "the drafts are valid: {}", String::from_utf8_lossy(&o.stderr));
@@ -151,4 +154,55 @@ fn new_donation_and_minutes_write_drafts_that_build_and_are_never_published_unfi
     let o = gongshi(&bare, &["new", "minutes"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("还没有开会通知"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn a_private_donor_named_in_another_file_or_with_a_space_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/donation-and-minutes"), &site);
+    let register = site.join("content/donations/garden.yaml");
+    let text = fs::read_to_string(&register).unwrap();
+    fs::write(&register, text.replace("note: 花园施工", "note: 花园施工，刘 美华垫付")).unwrap();
+    fs::write(
+        site.join("content/notices/thanks.md"),
+        "---\ntitle: 感谢信\ndate: 2026-09-20\nissuer: committee\n---\n感谢刘美华等业主为花园捐款。\n",
+    )
+    .unwrap();
+    let o = gongshi(&site, &["check", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("content/donations/garden.yaml:11:93：捐款人「刘美华」没有同意公开姓名（第 8 行没有 public: true）"), "{err}");
+    assert!(
+        err.contains("content/notices/thanks.md:6:3：捐款人「刘美华」没有同意公开姓名（content/donations/garden.yaml 第 8 行）"),
+        "{err}"
+    );
+    assert!(err.contains("共 2 处错误"), "{err}");
+}
+
+#[test]
+fn a_private_donors_name_is_not_in_the_code_the_log_or_the_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/donation-and-minutes"), &site);
+    let out = tmp.path().join("out");
+    let o = gongshi(&site, &["publish", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let code = |out: &Path| {
+        let html = page(out, "d/garden/index.html");
+        html.split("<code class=\"code\">").nth(1).unwrap().split('<').next().unwrap().to_string()
+    };
+    let first = code(&out);
+    for f in ["content/publish.lock", "content/history/donation/garden/v1.yaml"] {
+        let kept = fs::read_to_string(site.join(f)).unwrap();
+        assert!(!kept.contains("刘美华"), "{f} keeps a private donor's name");
+    }
+    assert!(fs::read_to_string(site.join("content/history/donation/garden/v1.yaml")).unwrap().contains("donor: 匿名, amount: 2000"));
+    // Another private name gives the same code: the code cannot test a guess at the donor.
+    let register = site.join("content/donations/garden.yaml");
+    fs::write(&register, fs::read_to_string(&register).unwrap().replace("刘美华", "王芳")).unwrap();
+    let out2 = tmp.path().join("out2");
+    let o = gongshi(&site, &["build", "--as-of", AS_OF, "--output", out2.to_str().unwrap()]);
+    assert!(o.status.success(), "a private name is not a published change: {}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(code(&out2), first);
 }

@@ -131,6 +131,9 @@ pub struct Donation {
     pub code: VerificationCode,
     /// Source.
     pub source: std::path::PathBuf,
+    /// The names of the donors who did not agree to be named, with the line of each gift:
+    /// checked against every other published text, never published.
+    pub(crate) private_names: Vec<(String, usize)>,
 }
 
 impl Donation {
@@ -221,7 +224,7 @@ impl Donation {
         let mut shown_texts: Vec<(&str, (usize, usize))> =
             vec![(file.title.as_str(), locate_key(text, "title")), (file.purpose.as_str(), locate_key(text, "purpose"))];
         if let Some(s) = &file.summary {
-            shown_texts.push((s, locate_key(text, "summary")));
+            shown_texts.push((s, field_at(text, locate_key(text, "summary").0, "summary")));
         }
         for (i, g) in file.gifts.iter().enumerate() {
             if let Some(n) = &g.note {
@@ -241,19 +244,18 @@ impl Donation {
             shown_texts.push((&r.note, locate_key(text, "revisions")));
         }
         for (name, gift_line) in &private_names {
-            // One character names nothing; a name is matched where it stands whole.
-            if name.chars().count() < 2 {
-                continue;
-            }
             for (shown, at) in &shown_texts {
-                if shown.contains(name.as_str()) && !(shown.trim() == name && at.0 == *gift_line) {
+                if *shown == name.as_str() && at.0 == *gift_line {
+                    continue;
+                }
+                if let Some(offset) = find_name(shown, name) {
                     errs.push(
                         err(
                             msg!(
                                 "捐款人「{name}」没有同意公开姓名（第 {gift_line} 行没有 public: true），这里却写了这个名字",
                                 "the donor {name} did not agree to be named (line {gift_line} has no public: true), but the name is written here"
                             ),
-                            *at,
+                            (at.0, at.1 + offset),
                         )
                         .hint(msg!(
                             "删掉这里的名字；如果本人同意公开，在第 {gift_line} 行加上 public: true",
@@ -312,6 +314,23 @@ impl Donation {
                     .hint(msg!("写上发起的日子，例如 date: 2026-08-01", "give the day the register opened, e.g. date: 2026-08-01")),
             );
         }
+        if let Some(opened) = file.date {
+            for (i, g) in file.gifts.iter().enumerate() {
+                if g.date < opened {
+                    let d = g.date;
+                    errs.push(
+                        err(
+                            msg!(
+                                "这笔捐款的日期 {d} 早于众筹开始的日子 {opened}",
+                                "this gift is dated {d}, before the register opened on {opened}"
+                            ),
+                            field_at(text, gift_at[i], "date"),
+                        )
+                        .hint(msg!("核对日期；如果众筹更早就开始了，改正开头的 date", "check the date, or the register's own date")),
+                    );
+                }
+            }
+        }
         check_revisions(src, date, &file.revisions, &mut errs);
         gifts.sort_by_key(|g| g.date);
         let mut spending = spending;
@@ -330,10 +349,92 @@ impl Donation {
                 spending,
                 revisions: file.revisions,
                 draft: file.draft,
-                code: VerificationCode::of(text),
+                code: VerificationCode::of(&redact(text)),
                 source: src.rel.clone(),
+                private_names,
             }),
             _ => Err(errs),
+        }
+    }
+}
+
+/// Where `name` stands in `text` (in characters from its start), spaces of any kind inside
+/// either ignored (`刘 美华`); a name of one character names nobody and is never matched.
+pub(crate) fn find_name(text: &str, name: &str) -> Option<usize> {
+    let blank = |c: &char| c.is_whitespace() || *c == '\u{3000}';
+    let want: Vec<char> = name.chars().filter(|c| !blank(c)).collect();
+    if want.len() < 2 {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = text.chars().enumerate().filter(|(_, c)| !blank(c)).collect();
+    chars.windows(want.len()).find(|w| w.iter().map(|(_, c)| *c).eq(want.iter().copied())).map(|w| w[0].0)
+}
+
+/// The register as it is hashed and kept in the history: every private donor's name replaced
+/// by 匿名, so that neither its verification code, nor the SHA-256 in the published log, nor
+/// the kept version can be used to test a guess at who gave (the names stay only in the
+/// committee's own file).
+pub fn redact(text: &str) -> String {
+    let Ok(file) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return text.to_string() };
+    let Some(gifts) = file.get("gifts").and_then(|g| g.as_sequence()) else { return text.to_string() };
+    let lines_at = item_lines(text, "gifts", gifts.len());
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    for (g, &line) in gifts.iter().zip(&lines_at) {
+        let flag = |k: &str| g.get(k).and_then(serde_yaml::Value::as_bool).unwrap_or(false);
+        let Some(name) = g.get("donor").and_then(serde_yaml::Value::as_str) else { continue };
+        if flag("public") || flag("organisation") || name.trim().is_empty() {
+            continue;
+        }
+        let (l, c) = field_at(text, line, "donor");
+        if let Some(row) = lines.get_mut(l.wrapping_sub(1)) {
+            let start: usize = row.char_indices().nth(c.saturating_sub(1)).map_or(row.len(), |(b, _)| b);
+            if let Some(off) = row[start..].find(name.trim()) {
+                let at = start + off;
+                row.replace_range(at..at + name.trim().len(), "匿名");
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// A private donor's name must not be published elsewhere either: every other source file
+/// (`others`, relative to `root`) is searched for it, line by line (a minutes' `signed_by:`
+/// line names members by their role and is left alone).
+pub(crate) fn check_names_elsewhere(root: &std::path::Path, donations: &[Donation], others: &[&std::path::Path], diags: &mut Diagnostics) {
+    let names: Vec<(&str, &Donation, usize)> =
+        donations.iter().flat_map(|d| d.private_names.iter().map(move |(n, l)| (n.as_str(), d, *l))).collect();
+    if names.is_empty() {
+        return;
+    }
+    let files: Vec<&std::path::Path> = others.iter().copied().chain(donations.iter().map(|d| d.source.as_path())).collect();
+    for rel in files {
+        let Ok(text) = std::fs::read_to_string(root.join(rel)) else { continue };
+        for (name, d, gift_line) in &names {
+            if d.source == rel {
+                continue;
+            }
+            for (i, line) in text.lines().enumerate() {
+                if line.trim_start().starts_with("signed_by:") {
+                    continue;
+                }
+                if let Some(col) = find_name(line, name) {
+                    let register = crate::diagnostics::display_path(&d.source);
+                    diags.push(
+                        Diagnostic::error(
+                            rel,
+                            msg!(
+                                "捐款人「{name}」没有同意公开姓名（{register} 第 {gift_line} 行），这里却写了这个名字",
+                                "the donor {name} did not agree to be named ({register}, line {gift_line}), but the name is written here"
+                            ),
+                        )
+                        .at(&text, i + 1, col + 1)
+                        .hint(msg!(
+                            "删掉这里的名字，写“一位业主”；如果本人同意公开，在 {register} 第 {gift_line} 行加上 public: true",
+                            "remove the name (write \"an owner\"); if the donor agrees to be named, add public: true in {register} on line {gift_line}"
+                        )),
+                    );
+                }
+            }
         }
     }
 }

@@ -160,7 +160,14 @@ impl Minutes {
                 date: front.date,
                 meeting: front.meeting.0.trim().to_string(),
                 present: front.present,
-                signed_by: front.signed_by.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                // 「王建华，李秀英」 typed with a Chinese comma inside [ ] is two names, not one.
+                signed_by: front
+                    .signed_by
+                    .iter()
+                    .flat_map(|s| s.split(['，', '、', ',']))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
                 decisions: front.decisions,
                 summary: front.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
                 body: fm.body.to_string(),
@@ -178,13 +185,17 @@ impl Minutes {
 /// Each minutes' meeting must be a notice that announces one, held before the minutes were
 /// posted; minutes posted more than [`POST_WITHIN_DAYS`] days after the meeting are a warning,
 /// as is a draft notice's minutes being published.
-pub(crate) fn check_links(minutes: &[Minutes], notices: &[Notice], diags: &mut Diagnostics) {
+pub(crate) fn check_links(minutes: &[Minutes], notices: &[Notice], notice_files: &[std::path::PathBuf], diags: &mut Diagnostics) {
     for m in minutes {
         let text = &m.text;
         let at = field_at(text, locate_key(text, "meeting").0, "meeting");
         let err = |msg| Diagnostic::error(&m.source, msg).at(text, at.0, at.1);
         let id = &m.meeting;
         let Some(n) = notices.iter().find(|n| n.id == *id) else {
+            // A notice that is there but has errors of its own: those are reported, not this.
+            if notice_files.iter().any(|f| f.file_stem().is_some_and(|s| s == id.as_str())) {
+                continue;
+            }
             let ids = notices.iter().filter(|n| n.meeting.is_some()).map(|n| n.id.as_str());
             let hint = match did_you_mean(id, ids) {
                 Some(k) => msg!("是不是想写 `{k}`？", "did you mean `{k}`?"),

@@ -212,10 +212,8 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         .par_iter()
         .map(|rel| donation::Donation::load(&Source::read(root, rel)?, &site))
         .collect::<Vec<_>>();
-    let minutes = list(root, "minutes", "md", &mut diags)
-        .par_iter()
-        .map(|rel| minutes::Minutes::load(root, &Source::read(root, rel)?, &site))
-        .collect::<Vec<_>>();
+    let minutes_files = list(root, "minutes", "md", &mut diags);
+    let minutes = minutes_files.par_iter().map(|rel| minutes::Minutes::load(root, &Source::read(root, rel)?, &site)).collect::<Vec<_>>();
     let mut notices = keep_ok(notices, &mut diags);
     for n in &mut notices {
         diags.extend(std::mem::take(&mut n.warnings));
@@ -241,10 +239,22 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     matters.sort_by(|a, b| b.updated().cmp(&a.updated()).then_with(|| a.id.cmp(&b.id)));
     let mut donations = keep_ok(donations, &mut diags);
     check_unique(donations.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
+    {
+        let others: Vec<&Path> = notice_files
+            .iter()
+            .chain(&page_files)
+            .chain(&ledger_files)
+            .map(PathBuf::as_path)
+            .chain(minutes_files.iter().map(PathBuf::as_path))
+            .chain(votes.iter().map(|v| v.source.as_path()))
+            .chain(matters.iter().map(|m| m.source.as_path()))
+            .collect();
+        donation::check_names_elsewhere(root, &donations, &others, &mut diags);
+    }
     donations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let mut minutes = keep_ok(minutes, &mut diags);
     check_unique(minutes.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
-    minutes::check_links(&minutes, &notices, &mut diags);
+    minutes::check_links(&minutes, &notices, &notice_files, &mut diags);
     minutes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
 
     // Newest first; the id breaks ties so that output never depends on file-system order.
