@@ -8,7 +8,7 @@ use std::fmt;
 
 /// The first 40 bits of SHA-256 of the source, in base32, shown as `7K3F-Q2MX`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct VerificationCode(String);
+pub struct VerificationCode(String, [u8; 32]);
 
 impl VerificationCode {
     /// The code of a source text. The text is hashed after the BOM is removed and line endings
@@ -16,7 +16,12 @@ impl VerificationCode {
     pub fn of(normalized_source: &str) -> VerificationCode {
         let digest = Sha256::digest(normalized_source.as_bytes());
         let b32 = BASE32_NOPAD.encode(&digest[..5]);
-        VerificationCode(format!("{}-{}", &b32[..4], &b32[4..8]))
+        VerificationCode(format!("{}-{}", &b32[..4], &b32[4..8]), digest.into())
+    }
+
+    /// The full SHA-256 the code is the start of, as lowercase hex (the manifest's `sha256`).
+    pub fn sha256_hex(&self) -> String {
+        hex(&self.1)
     }
 
     /// `7K3F-Q2MX`.

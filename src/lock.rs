@@ -41,6 +41,8 @@ pub struct Current {
     pub revisions: usize,
     /// Source file.
     pub source: PathBuf,
+    /// The full SHA-256 of its source as published (a register's with private donors as 匿名).
+    pub sha256: String,
 }
 
 /// Every published item of `content` (drafts never are), sorted by kind and id.
@@ -57,6 +59,7 @@ pub fn items(content: &Content) -> Vec<Current> {
             code: i.code().to_string(),
             revisions: i.revisions().len(),
             source: i.source().to_path_buf(),
+            sha256: i.code().sha256_hex(),
         })
         .collect();
     out.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));

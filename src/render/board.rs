@@ -59,7 +59,11 @@ pub(super) fn plan<'a>(r: &'a Renderer<'a>, x: &'a Shared<'a>, plan: &mut Plan<'
             r.page(at, "tombstone.html", &ctx)
         });
     }
-    plan.file(address::MANIFEST.into(), Shows::Listings, move || Ok(super::manifest::json(items, lock, &r.opts.base_url).into()));
+    plan.file(
+        address::MANIFEST.into(),
+        Shows::Listings,
+        move || Ok(super::manifest::json(items, lock, r.history, &r.opts.base_url).into()),
+    );
     plan.file(address::LOG.into(), Shows::Other, move || Ok(lock.log.to_json().into()));
 }
 

@@ -4,7 +4,33 @@
 use serde::Serialize;
 
 /// `/data/manifest.json`: every published item with its verification code, and every retired one.
-pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, base_url: &str) -> String {
+pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, history: &super::versions::History, base_url: &str) -> String {
+    #[derive(Serialize)]
+    struct Version {
+        code: String,
+        date: Option<String>,
+        note: Option<String>,
+        number: usize,
+        sha256: Option<String>,
+        url: String,
+    }
+    let versions = |kind: crate::kind::Kind, id: &str| -> Vec<Version> {
+        history
+            .of(kind, id)
+            .iter()
+            .map(|v| {
+                let preview = v.state == super::versions::State::Preview;
+                Version {
+                    code: v.code.clone(),
+                    date: (!preview).then(|| v.date.to_string()),
+                    note: (!v.notes.is_empty()).then(|| v.notes.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("；")),
+                    number: v.number,
+                    sha256: (!preview).then(|| v.sha256.clone()),
+                    url: v.address().url(base_url),
+                }
+            })
+            .collect()
+    };
     #[derive(Serialize)]
     // Keys in alphabetical order, as the manifest has always had them.
     struct Current<'a> {
@@ -13,8 +39,10 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, bas
         id: &'a str,
         kind: crate::kind::Kind,
         revisions: usize,
+        sha256: String,
         title: &'a str,
         url: String,
+        versions: Vec<Version>,
     }
     #[derive(Serialize)]
     struct Retired<'a> {
@@ -27,6 +55,7 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, bas
         revisions: usize,
         title: &'a str,
         url: String,
+        versions: Vec<Version>,
     }
     #[derive(Serialize)]
     struct Manifest<'a> {
@@ -41,8 +70,10 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, bas
             id: &i.id,
             kind: i.kind,
             revisions: i.revisions,
+            sha256: i.sha256.clone(),
             title: &i.title,
             url: i.url.url(base_url),
+            versions: versions(i.kind, &i.id),
         })
         .collect();
     let retired = lock
@@ -60,6 +91,7 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, bas
                 revisions: e.revisions,
                 title: &e.title,
                 url: e.url().url(base_url),
+                versions: versions(e.kind, &e.id),
             })
         })
         .collect();

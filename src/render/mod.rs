@@ -23,6 +23,7 @@ pub mod print;
 pub mod qr;
 pub mod services;
 pub mod theme;
+pub mod versions;
 pub mod views;
 pub mod votes;
 
@@ -76,6 +77,7 @@ struct Nav {
     requests_csv: &'static str,
     contacts_sheet: Address,
     log: &'static str,
+    codes: Address,
 }
 
 impl Nav {
@@ -95,6 +97,7 @@ impl Nav {
             requests_csv: a::REQUESTS_CSV,
             contacts_sheet: a::contacts_sheet(),
             log: a::LOG,
+            codes: a::codes(),
         }
     }
 }
@@ -174,7 +177,8 @@ pub fn render(
 ) -> Result<Rendered, Diagnostics> {
     let site = &content.site;
     let qr = qr::QrCache::default();
-    let r = &Renderer { content, opts, theme, qr: &qr, to: Nav::new() };
+    let history = versions::History::new(root, published.lock, published.items);
+    let r = &Renderer { content, opts, theme, qr: &qr, to: Nav::new(), history: &history };
 
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();
     let pages: Vec<PageView<'_>> = content.pages.par_iter().map(|p| PageView::new(p, site)).collect();
@@ -212,6 +216,7 @@ pub fn render(
     donations::plan(r, x, &mut plan);
     minutes::plan(r, x, &mut plan);
     print::plan(r, x, &mut plan);
+    versions::plan(r, &mut plan);
     for (name, bytes) in theme.assets.iter() {
         plan.file(crate::address::asset(name), Shows::Other, move || Ok(bytes.clone()));
     }
@@ -226,7 +231,7 @@ pub fn render(
         .files
         .iter()
         .filter_map(|f| f.path.strip_suffix("index.html"))
-        .filter(|p| !p.starts_with(crate::address::print_index().href()))
+        .filter(|p| !p.starts_with(crate::address::print_index().href()) && !p.starts_with(crate::address::codes().href()))
         .map(str::to_string)
         .collect();
     plan.file(crate::address::SITEMAP.into(), Shows::Listings, move || Ok(feed::sitemap(&opts.base_url, &urls).into()));
@@ -349,6 +354,8 @@ pub(crate) struct Renderer<'a> {
     theme: &'a Theme,
     qr: &'a qr::QrCache,
     to: Nav,
+    /// Every version ever published, for the version and code pages and each item's list.
+    history: &'a versions::History,
 }
 
 impl Renderer<'_> {
@@ -380,6 +387,7 @@ impl Renderer<'_> {
         let url = at.url(&self.opts.base_url);
         let sheet = Sheet { community: &self.content.site.name, kind: self.theme.t(kind), code, qr: self.qr.svg(&url), url };
         ctx.insert("sheet", &sheet);
+        ctx.insert("versions", &versions::links(self.history, at, self.content.site.lang));
     }
 
     /// `template` rendered as the bytes of the page at `at`. (Every piece of a template and of
