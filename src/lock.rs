@@ -618,6 +618,7 @@ mod tests {
             code: code.into(),
             revisions,
             source: PathBuf::from(format!("content/notices/{id}.md")),
+            sha256: String::new(),
         }
     }
 

@@ -131,9 +131,6 @@ pub struct Donation {
     pub code: VerificationCode,
     /// Source.
     pub source: std::path::PathBuf,
-    /// The names of the donors who did not agree to be named, with the line of each gift:
-    /// checked against every other published text, never published.
-    pub(crate) private_names: Vec<(String, usize)>,
 }
 
 impl Donation {
@@ -351,7 +348,6 @@ impl Donation {
                 draft: file.draft,
                 code: VerificationCode::of(&redact(text)),
                 source: src.rel.clone(),
-                private_names,
             }),
             _ => Err(errs),
         }
@@ -375,42 +371,64 @@ pub(crate) fn find_name(text: &str, name: &str) -> Option<usize> {
 /// the kept version can be used to test a guess at who gave (the names stay only in the
 /// committee's own file).
 pub fn redact(text: &str) -> String {
-    let Ok(file) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return text.to_string() };
-    let Some(gifts) = file.get("gifts").and_then(|g| g.as_sequence()) else { return text.to_string() };
-    let lines_at = item_lines(text, "gifts", gifts.len());
+    let names = private_names_of(text);
+    if names.is_empty() {
+        return text.to_string();
+    }
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    for (g, &line) in gifts.iter().zip(&lines_at) {
-        let flag = |k: &str| g.get(k).and_then(serde_yaml::Value::as_bool).unwrap_or(false);
-        let Some(name) = g.get("donor").and_then(serde_yaml::Value::as_str) else { continue };
-        if flag("public") || flag("organisation") || name.trim().is_empty() {
-            continue;
-        }
+    for (name, line) in names {
         let (l, c) = field_at(text, line, "donor");
         if let Some(row) = lines.get_mut(l.wrapping_sub(1)) {
             let start: usize = row.char_indices().nth(c.saturating_sub(1)).map_or(row.len(), |(b, _)| b);
-            if let Some(off) = row[start..].find(name.trim()) {
+            if let Some(off) = row[start..].find(name.as_str()) {
                 let at = start + off;
-                row.replace_range(at..at + name.trim().len(), "匿名");
+                row.replace_range(at..at + name.len(), "匿名");
             }
         }
     }
     lines.join("\n")
 }
 
+/// The private donors of a register's text, with the line of each gift, read loosely (the
+/// register may have errors of its own, reported by [`Donation::load`]).
+fn private_names_of(text: &str) -> Vec<(String, usize)> {
+    let Ok(file) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return Vec::new() };
+    let Some(gifts) = file.get("gifts").and_then(|g| g.as_sequence()) else { return Vec::new() };
+    let lines = item_lines(text, "gifts", gifts.len());
+    gifts
+        .iter()
+        .zip(lines)
+        .filter_map(|(g, line)| {
+            let flag = |k: &str| g.get(k).and_then(serde_yaml::Value::as_bool).unwrap_or(false);
+            let name = g.get("donor")?.as_str()?.trim();
+            (!flag("public") && !flag("organisation") && !name.is_empty() && name != "匿名").then(|| (name.to_string(), line))
+        })
+        .collect()
+}
+
 /// A private donor's name must not be published elsewhere either: every other source file
-/// (`others`, relative to `root`) is searched for it, line by line (a minutes' `signed_by:`
-/// line names members by their role and is left alone).
-pub(crate) fn check_names_elsewhere(root: &std::path::Path, donations: &[Donation], others: &[&std::path::Path], diags: &mut Diagnostics) {
-    let names: Vec<(&str, &Donation, usize)> =
-        donations.iter().flat_map(|d| d.private_names.iter().map(move |(n, l)| (n.as_str(), d, *l))).collect();
+/// (`others`, and the other registers, relative to `root`) is searched for it, line by line (a
+/// minutes' `signed_by:` line names members by their role and is left alone).
+pub(crate) fn check_names_elsewhere(
+    root: &std::path::Path,
+    registers: &[std::path::PathBuf],
+    others: &[&std::path::Path],
+    diags: &mut Diagnostics,
+) {
+    let mut names: Vec<(String, &std::path::Path, usize)> = Vec::new();
+    for reg in registers {
+        if let Ok(text) = std::fs::read_to_string(root.join(reg)) {
+            names.extend(private_names_of(&text).into_iter().map(|(n, l)| (n, reg.as_path(), l)));
+        }
+    }
     if names.is_empty() {
         return;
     }
-    let files: Vec<&std::path::Path> = others.iter().copied().chain(donations.iter().map(|d| d.source.as_path())).collect();
+    let files: Vec<&std::path::Path> = others.iter().copied().chain(registers.iter().map(|r| r.as_path())).collect();
     for rel in files {
         let Ok(text) = std::fs::read_to_string(root.join(rel)) else { continue };
-        for (name, d, gift_line) in &names {
-            if d.source == rel {
+        for (name, register_path, gift_line) in &names {
+            if *register_path == rel {
                 continue;
             }
             for (i, line) in text.lines().enumerate() {
@@ -418,7 +436,7 @@ pub(crate) fn check_names_elsewhere(root: &std::path::Path, donations: &[Donatio
                     continue;
                 }
                 if let Some(col) = find_name(line, name) {
-                    let register = crate::diagnostics::display_path(&d.source);
+                    let register = crate::diagnostics::display_path(register_path);
                     diags.push(
                         Diagnostic::error(
                             rel,

@@ -208,10 +208,8 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         .par_iter()
         .map(|rel| matter::Matter::load(&Source::read(root, rel)?, &site))
         .collect::<Vec<_>>();
-    let donations = list(root, "donations", "yaml", &mut diags)
-        .par_iter()
-        .map(|rel| donation::Donation::load(&Source::read(root, rel)?, &site))
-        .collect::<Vec<_>>();
+    let donation_files = list(root, "donations", "yaml", &mut diags);
+    let donations = donation_files.par_iter().map(|rel| donation::Donation::load(&Source::read(root, rel)?, &site)).collect::<Vec<_>>();
     let minutes_files = list(root, "minutes", "md", &mut diags);
     let minutes = minutes_files.par_iter().map(|rel| minutes::Minutes::load(root, &Source::read(root, rel)?, &site)).collect::<Vec<_>>();
     let mut notices = keep_ok(notices, &mut diags);
@@ -249,7 +247,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
             .chain(votes.iter().map(|v| v.source.as_path()))
             .chain(matters.iter().map(|m| m.source.as_path()))
             .collect();
-        donation::check_names_elsewhere(root, &donations, &others, &mut diags);
+        donation::check_names_elsewhere(root, &donation_files, &others, &mut diags);
     }
     donations.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let mut minutes = keep_ok(minutes, &mut diags);

@@ -8,26 +8,23 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, his
     #[derive(Serialize)]
     struct Version {
         code: String,
-        date: Option<String>,
+        date: String,
         note: Option<String>,
         number: usize,
-        sha256: Option<String>,
+        sha256: String,
         url: String,
     }
     let versions = |kind: crate::kind::Kind, id: &str| -> Vec<Version> {
         history
             .of(kind, id)
             .iter()
-            .map(|v| {
-                let preview = v.state == super::versions::State::Preview;
-                Version {
-                    code: v.code.clone(),
-                    date: (!preview).then(|| v.date.to_string()),
-                    note: (!v.notes.is_empty()).then(|| v.notes.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("；")),
-                    number: v.number,
-                    sha256: (!preview).then(|| v.sha256.clone()),
-                    url: v.address().url(base_url),
-                }
+            .map(|v| Version {
+                code: v.code.clone(),
+                date: v.date.to_string(),
+                note: (!v.notes.is_empty()).then(|| v.notes.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("；")),
+                number: v.number,
+                sha256: v.sha256.clone(),
+                url: v.address().url(base_url),
             })
             .collect()
     };

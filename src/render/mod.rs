@@ -177,7 +177,7 @@ pub fn render(
 ) -> Result<Rendered, Diagnostics> {
     let site = &content.site;
     let qr = qr::QrCache::default();
-    let history = versions::History::new(root, published.lock, published.items);
+    let history = versions::History::new(root, published.lock);
     let r = &Renderer { content, opts, theme, qr: &qr, to: Nav::new(), history: &history };
 
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();

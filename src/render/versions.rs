@@ -23,8 +23,6 @@ pub enum State {
     Superseded,
     /// The item was taken down.
     Retired,
-    /// The sources' version, built but not yet published (a preview).
-    Preview,
 }
 
 /// One published version of an item.
@@ -58,7 +56,7 @@ impl Version {
     /// The page of this version: its own for an earlier one, the item's for the current one.
     pub fn address(&self) -> Address {
         match self.state {
-            State::Current | State::Preview => self.kind.address(&self.id),
+            State::Current => self.kind.address(&self.id),
             _ => address::version(self.kind, &self.id, self.number),
         }
     }
@@ -93,9 +91,9 @@ fn revisions_of(text: &str, ext: &str) -> Vec<(String, String)> {
 }
 
 impl History {
-    /// The versions `lock`'s log records, their sources read from `root`'s `content/history/`,
-    /// and the sources' own version of each item (`current`) where it is not yet published.
-    pub fn new(root: &Path, lock: &crate::lock::Lock, current: &[crate::lock::Current]) -> History {
+    /// The versions `lock`'s log records, their sources read from `root`'s `content/history/`.
+    /// (A preview's unpublished changes are not versions: a code answers once it is published.)
+    pub fn new(root: &Path, lock: &crate::lock::Lock) -> History {
         let mut items: BTreeMap<(Kind, String), Vec<Version>> = BTreeMap::new();
         for p in &lock.log.entries {
             for r in &p.items {
@@ -129,27 +127,6 @@ impl History {
                     ext,
                 });
             }
-        }
-        for c in current {
-            let vs = items.entry((c.kind, c.id.clone())).or_default();
-            if vs.last().is_some_and(|v| v.code == c.code) {
-                continue;
-            }
-            let number = vs.last().map_or(1, |v| v.number + 1);
-            vs.iter_mut().filter(|v| v.state == State::Current).for_each(|v| v.state = State::Superseded);
-            vs.push(Version {
-                kind: c.kind,
-                id: c.id.clone(),
-                number,
-                date: Date(chrono::NaiveDate::MIN),
-                code: c.code.clone(),
-                title: c.title.clone(),
-                state: State::Preview,
-                notes: Vec::new(),
-                text: None,
-                sha256: String::new(),
-                ext: String::new(),
-            });
         }
         History { items }
     }
@@ -195,7 +172,7 @@ pub fn links(history: &History, at: &Address, lang: Lang) -> Vec<VersionLink> {
     vs.iter()
         .map(|v| VersionLink {
             number: v.number,
-            date: if v.state == State::Preview { String::new() } else { v.date.to_string() },
+            date: v.date.to_string(),
             code: v.code.clone(),
             href: v.address().href().to_string(),
             state: v.state,
@@ -313,7 +290,7 @@ fn code_row(r: &super::Renderer<'_>, v: &Version) -> CodeRow {
         title: v.title.clone(),
         kind: kind_name(r, v.kind),
         number: v.number,
-        date: if v.state == State::Preview { String::new() } else { v.date.to_string() },
+        date: v.date.to_string(),
         state: v.state,
     }
 }
@@ -323,7 +300,7 @@ fn version_page(r: &super::Renderer<'_>, vs: &[Version], i: usize, at: &Address)
     let mut ctx = r.base(at, &v.title);
     let next = vs.get(i + 1).map(|n| NextView {
         number: n.number,
-        date: if n.state == State::Preview { String::new() } else { n.date.to_string() },
+        date: n.date.to_string(),
         href: n.address().href().to_string(),
         notes: n.notes.clone(),
         diff: match (&v.text, &n.text) {
@@ -341,7 +318,7 @@ fn version_page(r: &super::Renderer<'_>, vs: &[Version], i: usize, at: &Address)
         },
         _ => (None, None),
     };
-    let current = vs.iter().rev().find(|x| matches!(x.state, State::Current | State::Preview));
+    let current = vs.iter().rev().find(|x| x.state == State::Current);
     let page = VersionPage {
         kind: kind_name(r, v.kind),
         title: &v.title,
@@ -363,7 +340,7 @@ fn version_page(r: &super::Renderer<'_>, vs: &[Version], i: usize, at: &Address)
 fn code_page(r: &super::Renderer<'_>, vs: &[Version], i: usize, at: &Address) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
     let v = &vs[i];
     let mut ctx = r.base(at, &v.code);
-    let current = vs.iter().rev().find(|x| matches!(x.state, State::Current | State::Preview));
+    let current = vs.iter().rev().find(|x| x.state == State::Current);
     ctx.insert("c", &code_row(r, v));
     ctx.insert("item_href", v.kind.address(&v.id).href());
     ctx.insert("version_href", v.address().href());
