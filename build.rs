@@ -9,6 +9,7 @@ const TOOLS: [&str; 5] = ["chromium", "zbarimg", "pdfinfo", "pdftoppm", "pdftote
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(browser_tools)");
+    println!("cargo::rustc-check-cfg=cfg(frictionless)");
     println!("cargo::rerun-if-env-changed=PATH");
     let path = std::env::var_os("PATH").unwrap_or_default();
     let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
@@ -25,5 +26,10 @@ fn main() {
     }
     if all {
         println!("cargo::rustc-cfg=browser_tools");
+    }
+    // The open-data test validates the sample's data package with Frictionless (PyPI).
+    if let Some(d) = dirs.iter().find(|d| d.join("frictionless").is_file()) {
+        println!("cargo::rerun-if-changed={}", d.join("frictionless").display());
+        println!("cargo::rustc-cfg=frictionless");
     }
 }

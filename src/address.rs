@@ -226,6 +226,9 @@ pub const ALL_ACCOUNTS_CSV: &str = "data/accounts.csv";
 /// `/data/requests/summary.json`.
 pub const REQUESTS_SUMMARY: &str = "data/requests/summary.json";
 
+/// `/data/datapackage.json`: the Frictionless Tabular Data Package of every CSV.
+pub const DATAPACKAGE: &str = "data/datapackage.json";
+
 /// `/data/requests.csv`.
 pub const REQUESTS_CSV: &str = "data/requests.csv";
 

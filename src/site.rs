@@ -23,6 +23,8 @@ struct SiteFile {
     #[serde(default)]
     publish_to: Option<String>,
     #[serde(default)]
+    data_license: Option<String>,
+    #[serde(default)]
     bodies: IndexMap<String, String>,
     #[serde(default)]
     buildings: Vec<BuildingFile>,
@@ -116,6 +118,8 @@ pub struct Site {
     pub theme: String,
     /// Where `gongshi publish` also puts the site (relative to the site folder, or absolute).
     pub publish_to: Option<String>,
+    /// The licence of the open data (`CC-BY-4.0` unless `data_license:` says otherwise).
+    pub data_license: String,
     /// Publishing bodies, in the order written.
     pub bodies: Vec<Body>,
     /// Buildings, in the order written.
@@ -342,6 +346,7 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
         description: f.description,
         theme,
         publish_to: f.publish_to.filter(|p| !p.trim().is_empty()),
+        data_license: f.data_license.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).unwrap_or_else(|| "CC-BY-4.0".into()),
         bodies,
         buildings,
         contacts: f.contacts,

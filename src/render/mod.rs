@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod board;
+pub mod datapackage;
 pub mod donations;
 pub mod escape;
 pub mod feed;
@@ -217,6 +218,7 @@ pub fn render(
     minutes::plan(r, x, &mut plan);
     print::plan(r, x, &mut plan);
     versions::plan(r, &mut plan);
+    datapackage::plan(r, x, &mut plan);
     for (name, bytes) in theme.assets.iter() {
         plan.file(crate::address::asset(name), Shows::Other, move || Ok(bytes.clone()));
     }
