@@ -37,6 +37,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod verify;
 
 use content::LoadOptions;
 use date::Date;

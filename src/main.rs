@@ -89,6 +89,14 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// Check a published site (a folder, e.g. a downloaded copy): the log's hash chain, every page's code, every data file's hash.
+    Verify {
+        /// The published site's folder (holding data/log.json).
+        dir: PathBuf,
+        /// An older copy of the same site: its log must be the start of this one.
+        #[arg(long)]
+        against: Option<PathBuf>,
+    },
     /// Write a correctly-filled template.
     New {
         #[command(subcommand)]
@@ -438,6 +446,26 @@ fn main() -> ExitCode {
                 Err(f) => fail(&f, lang),
             }
         }
+        Command::Verify { dir, against } => {
+            let lang = Lang::Zh;
+            match gongshi::verify::verify(&dir, against.as_deref()) {
+                Ok(v) => {
+                    let (p, n, f) = (v.publications, v.pages, v.files);
+                    println!(
+                        "核对通过：公示记录 {p} 次发布的哈希链完整，{n} 个页面的校验码和记录一致，{f} 个数据文件和 datapackage.json 一致"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errs) => {
+                    for d in &errs.items {
+                        eprintln!("{}", d.render(lang));
+                    }
+                    let n = errs.error_count();
+                    eprintln!("共 {n} 处不一致。");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New { what } => {
             let today = Date(chrono::Local::now().date_naive());
             let (root, made) = match what {
@@ -572,6 +600,7 @@ const ZH_ABOUT: &[(&str, &str)] = &[
     ("restore", "按已发布网站的 data/log.json 重建丢失或损坏的 content/publish.lock"),
     ("serve", "在本机预览：生成网站、打开本地网址，改了文件自动更新并刷新网页"),
     ("retire", "有意撤下一条已公示的内容；原网址会留下一页撤下说明"),
+    ("verify", "核对一个已发布的网站（例如下载的副本）：公示记录的哈希链、每个页面的校验码、每个数据文件的哈希；--against 旧副本 检查历史没有被删改"),
     ("new", "按模板新建一条内容（草稿）"),
     ("notice", "新建公告：content/notices/编号.md"),
     ("vote", "新建表决结果：content/votes/编号.yaml"),
@@ -604,6 +633,7 @@ const ZH_ARGS: &[(&str, &str)] = &[
     ("note", "撤下的原因（会显示在原网址上）"),
     ("id", "编号（文件名，用小写字母、数字和短横线），印在纸上的网址里，以后不能改"),
     ("title", "标题"),
+    ("against", "同一个网站较早的副本：它的公示记录必须是现在这份的开头"),
     ("meeting", "开会通知的编号（content/notices/ 里的文件名，不带 .md）；不写就用最近一次会议"),
     ("fund", "账户代号（site.yaml 里 funds 的 id，例如 public-income）"),
     ("period", "期间：2026、2026-H1、2026-Q3 或 2026-07（诉求台账按月，如 2026-11）"),
