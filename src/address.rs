@@ -195,6 +195,11 @@ pub fn codes() -> Address {
     Address::of(&["c"])
 }
 
+/// `/gongkai/`: the disclosure duties (公开目录).
+pub fn gongkai() -> Address {
+    Address::of(&["gongkai"])
+}
+
 /// `/print/contacts/`: the contact board.
 pub fn contacts_sheet() -> Address {
     Address::of(&["print", "contacts"])

@@ -21,6 +21,7 @@ pub mod code;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod duties;
 pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -374,6 +375,9 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
     let inputs = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock);
+    // Duties overdue are worth a warning once the sources are in order (not among errors).
+    let mut warnings = warnings;
+    duties::warnings(&duties::status(&content, opts.today()), &mut warnings);
     Ok(Prepared { content, warnings, items, lock, appended, newly_published, render_opts, inputs })
 }
 

@@ -25,6 +25,8 @@ struct SiteFile {
     #[serde(default)]
     data_license: Option<String>,
     #[serde(default)]
+    duties: Option<Vec<crate::duties::DutyFile>>,
+    #[serde(default)]
     bodies: IndexMap<String, String>,
     #[serde(default)]
     buildings: Vec<BuildingFile>,
@@ -120,6 +122,8 @@ pub struct Site {
     pub publish_to: Option<String>,
     /// The licence of the open data (`CC-BY-4.0` unless `data_license:` says otherwise).
     pub data_license: String,
+    /// The disclosure duties (公开目录): `duties:`, or the default list.
+    pub duties: Vec<crate::duties::Duty>,
     /// Publishing bodies, in the order written.
     pub bodies: Vec<Body>,
     /// Buildings, in the order written.
@@ -336,10 +340,12 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
         let (l, c) = locate(&src.text, "theme:", 1);
         errs.push(missing_theme(&theme).at(&src.text, l, c));
     }
+    let duties = crate::duties::from_site(f.duties, &src.text, &src.rel, &mut errs);
     if errs.has_errors() {
         return Err(errs);
     }
     Ok(Site {
+        duties,
         name: f.name.trim().to_string(),
         base_url,
         lang,

@@ -89,6 +89,11 @@ fn home(r: &Renderer<'_>, x: &Shared<'_>, at: &address::Address) -> Result<Vec<u
     ctx.insert("votes", &x.votes.iter().take(5).collect::<Vec<_>>());
     ctx.insert("matters", &x.matters.iter().filter(|m| !m.done).collect::<Vec<_>>());
     ctx.insert("donations", &x.donations.iter().take(3).collect::<Vec<_>>());
+    ctx.insert("duties_summary", &super::duties::summary(x.duties));
+    ctx.insert(
+        "duties_late",
+        &x.duties.iter().any(|s| matches!(s.state, crate::duties::State::Overdue { .. } | crate::duties::State::Never)),
+    );
     ctx.insert("minutes", &x.minutes.iter().take(3).collect::<Vec<_>>());
     ctx.insert("log_head", &log_head(x));
     r.page(at, "index.html", &ctx)

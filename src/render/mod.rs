@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod board;
 pub mod datapackage;
 pub mod donations;
+pub mod duties;
 pub mod escape;
 pub mod feed;
 pub mod manifest;
@@ -79,6 +80,7 @@ struct Nav {
     contacts_sheet: Address,
     log: &'static str,
     codes: Address,
+    gongkai: Address,
 }
 
 impl Nav {
@@ -99,6 +101,7 @@ impl Nav {
             contacts_sheet: a::contacts_sheet(),
             log: a::LOG,
             codes: a::codes(),
+            gongkai: a::gongkai(),
         }
     }
 }
@@ -194,6 +197,7 @@ pub fn render(
         votes: &content.votes.iter().map(|v| votes::vote_view(v, site)).collect::<Vec<_>>(),
         matters: &matters::views(content, site),
         donations: &donations::views(&content.donations, site),
+        duties: &crate::duties::status(content, opts.today),
         minutes: &minutes::views(content, site),
         performance: &services::performance(content, &outcomes, opts.today),
         outcomes: &outcomes,
@@ -219,6 +223,7 @@ pub fn render(
     print::plan(r, x, &mut plan);
     versions::plan(r, &mut plan);
     datapackage::plan(r, x, &mut plan);
+    duties::plan(r, x.duties, &mut plan);
     for (name, bytes) in theme.assets.iter() {
         plan.file(crate::address::asset(name), Shows::Other, move || Ok(bytes.clone()));
     }
@@ -327,6 +332,7 @@ pub(crate) struct Shared<'a> {
     votes: &'a [votes::VoteView<'a>],
     matters: &'a [matters::MatterView<'a>],
     donations: &'a [donations::DonationView<'a>],
+    duties: &'a [crate::duties::Status],
     minutes: &'a [minutes::MinutesView<'a>],
     performance: &'a services::Performance<'a>,
     outcomes: &'a [crate::content::requests::Outcome<'a>],
