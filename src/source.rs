@@ -440,34 +440,25 @@ pub fn resolve_id(src: &Source, front_id: Option<&str>, fallback: &str) -> Resul
 
 /// Line numbers (1-based) of the `n` items of the top-level sequence `key:`.
 pub fn item_lines(text: &str, key: &str, n: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(n);
-    let start = text.lines().position(|l| l.starts_with(&format!("{key}:")));
-    if let Some(start) = start {
-        let mut indent = None;
-        for (i, l) in text.lines().enumerate().skip(start + 1) {
-            let trimmed = l.trim_start();
-            if !l.starts_with(' ') && !l.starts_with('-') && !trimmed.is_empty() && !trimmed.starts_with('#') {
-                break;
-            }
-            let ind = l.len() - trimmed.len();
-            if trimmed.starts_with("- ") && indent.is_none_or(|x| x == ind) {
-                indent = Some(ind);
-                out.push(i + 1);
-            }
-        }
-    }
-    let fallback = start.map(|s| s + 1).unwrap_or(0);
-    out.resize(n, fallback);
-    out
+    let lines: Vec<&str> = text.lines().collect();
+    let pat = format!("{key}:");
+    sequence_lines(&lines, lines.iter().position(|l| l.starts_with(&pat)), n)
 }
 
 /// Line numbers (1-based) of the `n` items of the sequence `key:` nested in a mapping, looked
 /// for at or after line `from_line` (`groups:` inside `allocation:`).
 pub fn nested_item_lines(text: &str, from_line: usize, key: &str, n: usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(n);
     let lines: Vec<&str> = text.lines().collect();
     let pat = format!("{key}:");
     let start = (from_line.saturating_sub(1)..lines.len()).find(|&i| lines[i].trim_start().starts_with(&pat));
+    sequence_lines(&lines, start, n)
+}
+
+/// The lines of the `n` items of the sequence whose key is on line index `start`: its `- `
+/// lines at one indentation, until a line indented less than the key (or as much, and not an
+/// item); the key's line stands in for items not found.
+fn sequence_lines(lines: &[&str], start: Option<usize>, n: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(n);
     if let Some(start) = start {
         let key_indent = lines[start].len() - lines[start].trim_start().len();
         let mut indent = None;
