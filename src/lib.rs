@@ -16,6 +16,7 @@
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 pub mod address;
+pub mod busy;
 pub mod calendar;
 pub mod code;
 pub mod content;
@@ -148,6 +149,8 @@ pub use incremental::Session;
 pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Failure> {
     let out = opts.output_dir();
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
+    let _busy =
+        busy::Busy::take(busy::output_file(&out), if opts.publish { "publish" } else { "build" }).map_err(|d| Failure::Usage(d.into()))?;
     // Publishing records before the site goes out: a log ahead of public/ is caught up by the
     // next publish, a site ahead of its log would stop every command.
     let load = if opts.publish { prepare_and_record } else { prepare };
@@ -182,6 +185,7 @@ pub struct Publication {
 /// puts out, and with `to` (or `publish_to:` of site.yaml) puts the same site there too.
 pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Failure> {
     let opts = BuildOptions { publish: true, ..opts.clone() };
+    let _busy = busy::Busy::take(busy::site_file(&opts.root), "publish").map_err(|d| Failure::Usage(d.into()))?;
     let target = match to {
         Some(t) => Some(t.to_path_buf()),
         None => site::Site::load(&opts.root).ok().and_then(|s| s.publish_to).map(|p| opts.root.join(p)),
@@ -209,6 +213,7 @@ pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Fa
 /// `data/log.json` of the published site in `from`, checked against `content/history/`. Gives
 /// the number of publications.
 pub fn restore_lock(root: &Path, from: &Path) -> Result<usize, Failure> {
+    let _busy = busy::Busy::take(busy::site_file(root), "lock restore").map_err(|d| Failure::Usage(d.into()))?;
     let rel = from.join(address::LOG);
     let text = std::fs::read_to_string(&rel).map_err(|e| {
         let (shown, detail) = (diagnostics::display_path(&rel), e.to_string());
@@ -429,6 +434,7 @@ fn check_against_published(published: &lock::Lock, out: &Path) -> Result<(), Dia
 
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.
 pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock::Entry, Failure> {
+    let _busy = busy::Busy::take(busy::site_file(root), "retire").map_err(|d| Failure::Usage(d.into()))?;
     let mut lock = lock::Lock::read(root).map_err(Failure::Content)?;
     check_against_published(&lock, &root.join("public")).map_err(|d| Failure::Content(d.into()))?;
     let entry = lock.retire(target, note, today).map_err(|d| Failure::Usage(d.into()))?.clone();

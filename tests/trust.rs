@@ -238,3 +238,45 @@ fn yaml_bombs_deep_nesting_huge_files_and_link_loops_fail_fast_and_clearly() {
         assert!(err.contains(&format!("{rel}：这是一个符号链接")), "{rel}: {err}");
     }
 }
+
+#[test]
+fn a_second_command_on_the_same_site_is_refused_and_a_killed_ones_file_taken_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/minimal"), &site);
+    let busy = site.join(".public.gongshi-busy");
+    // A command still running (a real process): refused at once, nothing written.
+    let mut running = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    fs::write(&busy, format!("{}\npublish\n", running.id())).unwrap();
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("另一个 gongshi 命令（publish，进程 {}）正在处理这个网站，这次没有做任何事", running.id())), "{err}");
+    assert!(!site.join("public").exists());
+    running.kill().unwrap();
+    running.wait().unwrap();
+    // Its process is gone: the file is taken over, the build runs and leaves no file behind.
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(site.join("public/index.html").is_file() && !busy.exists());
+    // `check` writes nothing and needs no turn.
+    fs::write(&busy, format!("{}\nbuild\n", std::process::id())).unwrap();
+    assert!(gongshi(&site, &["check", "--as-of", AS_OF]).status.success());
+}
+
+#[test]
+fn static_files_that_run_script_are_refused_and_litter_is_never_copied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = repo().join("tests/fixtures/warnings/static-litter");
+    let o = gongshi(&site, &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("static/photo.png").is_file());
+    assert!(!out.join("static/Thumbs.db").exists(), "OS litter is not published");
+    // The refused ones: tests/fixtures/invalid/static-that-runs-script (an .html, an SVG with
+    // onload; a plain SVG passes).
+    let expected = fs::read_to_string(repo().join("tests/fixtures/invalid/static-that-runs-script/expected")).unwrap();
+    assert!(
+        expected.contains("content/static/index.html") && expected.contains("content/static/logo.svg") && !expected.contains("plain.svg")
+    );
+}

@@ -337,11 +337,65 @@ fn symlink_refused(rel: &Path) -> Diagnostic {
 }
 
 /// `content/static/` is copied to the site as it is, so it may hold no symbolic links.
+/// Files the operating system or Office leaves beside the real ones (`Thumbs.db`,
+/// `desktop.ini`, `.DS_Store`, `~$报表.xlsx`): never published.
+pub fn is_litter(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower == "thumbs.db" || lower == "desktop.ini" || lower == "ehthumbs.db" || name.starts_with('.') || name.starts_with("~$")
+}
+
+/// Whether `bytes` of an SVG image can run script: a `<script>`, an event handler
+/// (`onload=`), a `javascript:` link or an embedded page.
+fn svg_runs_script(bytes: &[u8]) -> bool {
+    static HANDLER: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)[\s/\x22']on[a-z]+\s*=").expect("valid regex"));
+    let text = String::from_utf8_lossy(bytes).to_lowercase();
+    text.contains("<script") || text.contains("javascript:") || text.contains("<foreignobject") || HANDLER.is_match(&text)
+}
+
+/// `content/static/` is copied as it is, onto the site's own origin: no links, and nothing a
+/// browser would run there (pages, scripts, SVG with script); litter is left out, with a word.
 fn check_static(root: &Path, diags: &mut Diagnostics) {
     let dir = root.join("content/static");
     for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         if entry.path_is_symlink() {
-            diags.push(symlink_refused(entry.path().strip_prefix(root).unwrap_or(entry.path())));
+            diags.push(symlink_refused(&rel));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if is_litter(&name) {
+            if !name.starts_with('.') {
+                diags.push(Diagnostic::warning(
+                    &rel,
+                    msg!("这是系统或 Office 留下的文件，不会发布", "left by the system or by Office: not published"),
+                ));
+            }
+            continue;
+        }
+        let ext = entry.path().extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let runs = match ext.as_str() {
+            "html" | "htm" | "xhtml" | "shtml" | "js" | "mjs" => true,
+            "svg" => std::fs::read(entry.path()).is_ok_and(|b| svg_runs_script(&b)),
+            _ => false,
+        };
+        if runs {
+            diags.push(
+                Diagnostic::error(
+                    &rel,
+                    msg!(
+                        "这个文件能在本站网址上运行脚本，不能放进 static/ 发布",
+                        "this file can run script on the site's own address: it cannot be published from static/"
+                    ),
+                )
+                .hint(msg!(
+                    "要公示的网页写成 content/pages/ 里的页面；图片请用 PNG 或 JPG（SVG 里不能有 script、onload 之类）",
+                    "write pages as content/pages/; use PNG or JPG images (an SVG may not carry script or event handlers)"
+                )),
+            );
         }
     }
 }
@@ -372,7 +426,6 @@ fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a Path)>, diags: &mu
     }
 }
 
-/// An issuer is a body key, or free text; a word that looks like a key but is none is a typo.
 /// A title must say something: an empty `title` is an error at its line.
 pub(crate) fn check_title(src: &Source, title: &str, errs: &mut Diagnostics) {
     if title.trim().is_empty() {
@@ -381,6 +434,7 @@ pub(crate) fn check_title(src: &Source, title: &str, errs: &mut Diagnostics) {
     }
 }
 
+/// An issuer is a body key, or free text; a word that looks like a key but is none is a typo.
 pub(crate) fn check_issuer(src: &Source, site: &Site, issuer: &str, errs: &mut Diagnostics) {
     let issuer = issuer.trim();
     let (l, c) = locate_key(&src.text, "issuer");

@@ -279,7 +279,7 @@ fn static_files(root: &Path) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.file_type().is_file() && !crate::content::is_litter(&e.file_name().to_string_lossy()))
         .filter_map(|e| e.path().strip_prefix(root).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
         .collect()
 }
