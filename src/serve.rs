@@ -16,6 +16,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How often an open reload channel is written to when nothing changed (a closed page is
+/// noticed then).
+const HEARTBEAT: Duration = Duration::from_secs(5);
+
 /// The reload channel.
 pub const EVENTS: &str = "/__gongshi/events";
 
@@ -150,10 +154,34 @@ fn error_page(d: &Diagnostics, lang: Lang) -> String {
     )
 }
 
-fn respond(out: &Path, clients: &Clients, failed: &Failed, req: tiny_http::Request) {
+/// The `Host` values a preview bound to one address answers (its address, and `localhost`):
+/// a page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding) is refused.
+/// `None` when bound to every address (`--bind 0.0.0.0`), where any name may reach it.
+fn allowed_hosts(bind: &str, port: u16) -> Option<Vec<String>> {
+    if matches!(bind, "0.0.0.0" | "::" | "[::]") {
+        return None;
+    }
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]", bind].iter().map(|h| format!("{h}:{port}")).collect();
+    if port == 80 {
+        hosts.extend(["localhost".to_string(), "127.0.0.1".to_string(), bind.to_string()]);
+    }
+    Some(hosts)
+}
+
+fn respond(out: &Path, clients: &Clients, failed: &Failed, hosts: Option<&[String]>, req: tiny_http::Request) {
     let url = req.url().to_string();
     // One line a request, as preview servers do: what the browser asked for, and when it came back.
     eprintln!("{} {url}", req.method());
+    if let Some(hosts) = hosts {
+        let host = req.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_ascii_lowercase());
+        if !host.as_deref().is_some_and(|h| hosts.iter().any(|a| a == h)) {
+            let resp = tiny_http::Response::from_data(&b"421: this preview answers only requests addressed to it"[..])
+                .with_status_code(421)
+                .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+            let _ = req.respond(resp);
+            return;
+        }
+    }
     if url == EVENTS {
         // The event stream is written by hand on the raw connection, one write per message
         // (a response body of unknown length would go out in chunks written piecemeal, and
@@ -165,12 +193,17 @@ fn respond(out: &Path, clients: &Clients, failed: &Failed, req: tiny_http::Reque
         if conn.write_all(head.as_bytes()).and_then(|()| conn.flush()).is_err() {
             return;
         }
-        while rx.recv().is_ok() {
-            if conn.write_all(b"data: reload\n\n").and_then(|()| conn.flush()).is_err() {
+        // A comment every few seconds finds a page that was closed, and frees its thread.
+        loop {
+            let msg: &[u8] = match rx.recv_timeout(HEARTBEAT) {
+                Ok(()) => b"data: reload\n\n",
+                Err(mpsc::RecvTimeoutError::Timeout) => b": ping\n\n",
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            };
+            if conn.write_all(msg).and_then(|()| conn.flush()).is_err() {
                 return;
             }
         }
-        return;
     }
     let (status, file) = match resolve(out, &url) {
         Some(f) => (200, Some(f)),
@@ -253,9 +286,10 @@ pub fn serve(opts: ServeOptions, lang: Lang, mut ready: impl FnMut(SocketAddr)) 
     }
     ready(local);
     let server = Arc::new(server);
+    let hosts = allowed_hosts(&opts.bind, local.port());
     for req in server.incoming_requests() {
-        let (out, clients, failed) = (out.clone(), clients.clone(), failed.clone());
-        std::thread::spawn(move || respond(&out, &clients, &failed, req));
+        let (out, clients, failed, hosts) = (out.clone(), clients.clone(), failed.clone(), hosts.clone());
+        std::thread::spawn(move || respond(&out, &clients, &failed, hosts.as_deref(), req));
     }
     drop(watcher);
     Ok(())

@@ -217,3 +217,42 @@ fn a_failed_build_shows_in_the_browser_and_the_site_comes_back_when_fixed() {
     assert_eq!(code, 200);
     assert!(body.contains("预览测试") && !body.contains("内容有错误"));
 }
+
+/// A raw GET with the given `Host`.
+fn get_with_host(addr: &str, host: &str, target: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).unwrap();
+    String::from_utf8_lossy(&resp).split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+fn threads(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status.lines().find_map(|l| l.strip_prefix("Threads:")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn serve_answers_only_its_own_address_and_frees_closed_reload_channels() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/valid/minimal/content"), &tmp.path().join("content"));
+    let server = start(tmp.path());
+    let port = server.addr.split(':').nth(1).unwrap();
+    assert_eq!(get_with_host(&server.addr, &server.addr, "/"), 200);
+    assert_eq!(get_with_host(&server.addr, &format!("localhost:{port}"), "/"), 200);
+    // A name of another site pointed at this computer (DNS rebinding), or none at all.
+    assert_eq!(get_with_host(&server.addr, &format!("evil.example:{port}"), "/"), 421);
+    assert_eq!(get_with_host(&server.addr, "evil.example", "/"), 421);
+    // Pages that open the reload channel and go away leave no thread behind.
+    let before = threads(server.child.id());
+    for _ in 0..40 {
+        drop(reload_channel(&server.addr));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(threads(server.child.id()) >= before + 30, "the channels were open");
+    let start = Instant::now();
+    while threads(server.child.id()) > before + 2 && start.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(threads(server.child.id()) <= before + 2, "{} threads, {before} before", threads(server.child.id()));
+}
