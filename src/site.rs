@@ -27,6 +27,8 @@ struct SiteFile {
     #[serde(default)]
     duties: Option<Vec<crate::duties::DutyFile>>,
     #[serde(default)]
+    privacy: crate::content::Privacy,
+    #[serde(default)]
     bodies: IndexMap<String, String>,
     #[serde(default)]
     buildings: Vec<BuildingFile>,
@@ -124,6 +126,8 @@ pub struct Site {
     pub data_license: String,
     /// The disclosure duties (公开目录): `duties:`, or the default list.
     pub duties: Vec<crate::duties::Duty>,
+    /// Values of site.yaml that look like personal data but are to be published.
+    pub privacy: crate::content::Privacy,
     /// Publishing bodies, in the order written.
     pub bodies: Vec<Body>,
     /// Buildings, in the order written.
@@ -346,6 +350,7 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
     }
     Ok(Site {
         duties,
+        privacy: f.privacy,
         name: f.name.trim().to_string(),
         base_url,
         lang,

@@ -183,6 +183,11 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         Err(e) => return (None, e),
     };
     check_static(root, &mut diags);
+    // site.yaml is published too (its contacts are on every page): its numbers are checked,
+    // the contacts' own phones being the declared public ones.
+    if let Ok(src) = Source::read(root, Path::new("content/site.yaml")) {
+        check_privacy(&src, &site, &site.privacy, &[], &mut diags);
+    }
     let notice_files = list(root, "notices", "md", &mut diags);
     let page_files = list(root, "pages", "md", &mut diags);
 
