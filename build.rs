@@ -1,11 +1,11 @@
 //! Finds the programs the browser and print tests drive (Chromium, zbarimg, poppler's
-//! pdfinfo/pdftoppm/pdftotext). Where all are installed, `browser_tools` is set; where any is
+//! pdfinfo/pdftoppm/pdftotext, ImageMagick's convert). Where all are installed, `browser_tools` is set; where any is
 //! missing, those tests are marked ignored with the reason, so that `cargo test` shows them as
 //! skipped instead of passing without having run.
 
 use std::path::PathBuf;
 
-const TOOLS: [&str; 5] = ["chromium", "zbarimg", "pdfinfo", "pdftoppm", "pdftotext"];
+const TOOLS: [&str; 6] = ["chromium", "zbarimg", "pdfinfo", "pdftoppm", "pdftotext", "convert"];
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(browser_tools)");

@@ -30,12 +30,15 @@ fn measure(bin: &str, out: &Path, rel: &str) -> (u32, u32, f32) {
 #[allow(clippy::assertions_on_constants)] // the constant is what build.rs found on this machine
 fn ci_runs_the_browser_tests() {
     if std::env::var_os("CI").is_some() {
-        assert!(cfg!(browser_tools), "CI must install chromium, zbar-tools and poppler-utils (see .ci/run) for the browser tests");
+        assert!(
+            cfg!(browser_tools),
+            "CI must install chromium, zbar-tools, poppler-utils and imagemagick (see .ci/run) for the browser tests"
+        );
     }
 }
 
 #[test]
-#[cfg_attr(not(browser_tools), ignore = "needs chromium, zbar-tools and poppler-utils")]
+#[cfg_attr(not(browser_tools), ignore = "needs chromium, zbar-tools, poppler-utils and imagemagick")]
 fn entrance_and_notice_pages_fit_a_phone_without_sideways_scrolling() {
     let bin = chromium();
     let (_tmp, out) = sample_site();

@@ -120,7 +120,7 @@ fn every_edit_reaches_the_browser_after_the_page_is_rebuilt() {
 }
 
 #[test]
-#[cfg_attr(not(browser_tools), ignore = "needs chromium, zbar-tools and poppler-utils")]
+#[cfg_attr(not(browser_tools), ignore = "needs chromium, zbar-tools, poppler-utils and imagemagick")]
 fn a_real_browser_reloads_the_page_after_an_edit() {
     let bin = chromium();
     let tmp = tempfile::tempdir().unwrap();

@@ -1,4 +1,4 @@
-//! QR codes, made at build time as inline SVG: error correction level M, a quiet zone of four
+//! QR codes, made at build time as inline SVG: error correction level Q, a quiet zone of four
 //! modules, one `<path>` of horizontal runs. The printed size is set by CSS, so the same code
 //! serves a 3.5 cm sheet corner and a 9 cm entrance poster. Each URL is encoded once per build.
 //!
@@ -37,13 +37,15 @@ impl QrCache {
     }
 }
 
-/// Encodes `url` as an SVG QR code. Falls back to level L only for data too long for M at the
-/// largest version, which no URL gongshi makes comes near.
+/// Encodes `url` as an SVG QR code at level Q (a quarter of the code may be lost to a smudge,
+/// a fold or glare), falling back to M and L only for data too long for Q at the largest
+/// version, which no URL gongshi makes comes near.
 ///
 /// Each row's dark runs are strokes one module wide along the row's middle line: `M4 4.5h7`
 /// starts a row, `m2 0h1` is the next run two modules further on.
 pub fn svg_of(url: &str) -> String {
-    let (colors, w) = [EcLevel::M, EcLevel::L].into_iter().find_map(|ec| encode(url.as_bytes(), ec)).expect("a URL fits in a QR code");
+    let (colors, w) =
+        [EcLevel::Q, EcLevel::M, EcLevel::L].into_iter().find_map(|ec| encode(url.as_bytes(), ec)).expect("a URL fits in a QR code");
     let size = w + 2 * QUIET_ZONE;
     let mut svg = String::with_capacity(w * w * 2 + 400);
     svg.push_str("<svg class=\"qr\" viewBox=\"0 0 ");
@@ -125,7 +127,7 @@ mod tests {
         let c = cache.svg("https://hupan.example.cn/b/5-1/");
         assert!(!Arc::ptr_eq(&a, &b) && Arc::ptr_eq(&b, &c), "kept from the second use on");
         assert_eq!(a, b);
-        // Version 3 (29 modules) for a URL this short at level M, plus 4 + 4 quiet modules.
+        // Version 3 (29 modules) for a URL this short at level Q, plus 4 + 4 quiet modules.
         assert!(a.contains("viewBox=\"0 0 37 37\""), "{a}");
         assert!(a.contains("d=\"M4 4.5h7m"), "the finder pattern starts after the quiet zone: {a}");
     }
@@ -133,7 +135,7 @@ mod tests {
     #[test]
     fn the_path_draws_exactly_the_dark_modules() {
         for url in ["https://hupan.example.cn/b/5-1/", "https://hupan.example.cn/print/n/elevator-repair-2026-11/", "http://x/"] {
-            let (colors, w) = encode(url.as_bytes(), EcLevel::M).unwrap();
+            let (colors, w) = encode(url.as_bytes(), EcLevel::Q).unwrap();
             let svg = svg_of(url);
             let d = svg.split("d=\"").nth(1).unwrap().split('"').next().unwrap();
             // Replay the path: M x y.5 moves absolutely, m dx 0 relatively, h n draws n modules.
