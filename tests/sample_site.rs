@@ -468,3 +468,29 @@ fn hostile_text_is_escaped_and_raw_html_sanitised() {
     }
     assert!(page(&site.join("public"), "n/x/index.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;停水"));
 }
+
+#[test]
+fn scopes_are_listed_in_building_order_and_a_kicker_never_ends_in_a_dot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/fixtures/valid/minimal"), &site);
+    let yaml = site.join("content/site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    let buildings: String = (1..=12).map(|b| format!("  - {{id: \"{b}\", name: {b}号楼}}\n")).collect();
+    let start = text.find("buildings:").unwrap();
+    let end = text[start..].find("contacts:").unwrap() + start;
+    fs::write(&yaml, format!("{}buildings:\n{buildings}{}", &text[..start], &text[end..])).unwrap();
+    fs::write(
+        site.join("content/notices/lights.md"),
+        "---\ntitle: 路灯检修\ndate: 2026-11-10\nissuer: property\ncategory: 设施\nscope: [\"12\", \"9\", \"11\"]\n---\n检修路灯。\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = gongshi(&site, &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = page(&out, "n/lights/index.html");
+    let scope = html.split("涉及范围").nth(1).unwrap().split("</dd>").next().unwrap();
+    let at = |s: &str| scope.find(s).unwrap_or_else(|| panic!("{s} in {scope}"));
+    assert!(at("9号楼") < at("11号楼") && at("11号楼") < at("12号楼"), "{scope}");
+    assert!(html.contains("<p class=\"kicker\">设施</p>"), "no dangling dot after the category");
+}

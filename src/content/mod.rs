@@ -499,7 +499,9 @@ pub(crate) fn check_scope(src: &Source, site: &Site, scope: &[LooseString], errs
             }
         }
     }
-    out.sort();
+    // In site.yaml's order (9号楼 before 11号楼), not the order of the ids as text.
+    let order = site.places();
+    out.sort_by_key(|p| order.iter().position(|q| q == p));
     out.dedup();
     out
 }

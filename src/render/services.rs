@@ -424,10 +424,13 @@ fn month_chart(months: &[MonthRow], lang: Lang) -> String {
 
 /// `/data/requests/summary.json`.
 pub fn summary_json(p: &Performance<'_>, standards: Option<&Standards>) -> String {
-    let tally = |t: &Tally| {
+    // A deadline the tier does not define was neither met nor missed: `null`, not 0.
+    let tally = |t: &Tally, tier: &TierView<'_>| {
         json!({
             "count": t.count, "resolved": t.resolved, "open": t.open, "overdue": t.overdue,
-            "met_respond": t.met_respond, "met_resolve": t.met_resolve, "met_follow_up": t.met_follow_up,
+            "met_respond": tier.respond.as_ref().map(|_| t.met_respond),
+            "met_resolve": tier.resolve.as_ref().map(|_| t.met_resolve),
+            "met_follow_up": tier.follow_up.as_ref().map(|_| t.met_follow_up),
             "median_resolve_minutes": t.median_resolve_minutes,
         })
     };
@@ -435,14 +438,14 @@ pub fn summary_json(p: &Performance<'_>, standards: Option<&Standards>) -> Strin
         .tiers
         .iter()
         .map(|t| {
-            let mut v = tally(&t.all);
+            let mut v = tally(&t.all, &t.tier);
             v["tier"] = json!(t.tier.key);
             v["name"] = json!(t.tier.name);
             v["months"] = t
                 .months
                 .iter()
                 .map(|(m, x)| {
-                    let mut v = tally(x);
+                    let mut v = tally(x, &t.tier);
                     v["month"] = json!(m);
                     v
                 })
