@@ -275,7 +275,11 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Failure> {
 /// A site loaded, validated and reconciled with the lock, ready to render.
 pub(crate) struct Prepared {
     pub(crate) content: content::Content,
+    /// Warnings about the sources: a build with any reads them all again next time, to repeat them.
     pub(crate) warnings: Diagnostics,
+    /// Disclosure duties overdue: a standing state of the site (on `/gongkai/` too), shown with
+    /// each build that reads the sources, and not a reason to read them all again.
+    pub(crate) reminders: Diagnostics,
     items: Vec<lock::Current>,
     /// The publish lock after this build.
     lock: lock::Lock,
@@ -294,7 +298,7 @@ impl Prepared {
             notices: self.content.notices.len(),
             newly_published: self.newly_published,
             sources_read: true,
-            warnings: self.warnings.clone(),
+            warnings: Diagnostics { items: self.warnings.items.iter().chain(&self.reminders.items).cloned().collect() },
             ..Report::default()
         }
     }
@@ -380,10 +384,10 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
         base_url: base_url.map(|u| u.trim_end_matches('/').to_string()).unwrap_or_else(|| content.site.base_url.clone()),
     };
     let inputs = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock);
-    // Duties overdue are worth a warning once the sources are in order (not among errors).
-    let mut warnings = warnings;
-    duties::warnings(&duties::status(&content, opts.today()), &mut warnings);
-    Ok(Prepared { content, warnings, items, lock, appended, newly_published, render_opts, inputs })
+    // Duties overdue are worth a reminder once the sources are in order (not among errors).
+    let mut reminders = Diagnostics::default();
+    duties::warnings(&duties::status(&content, opts.today()), &mut reminders);
+    Ok(Prepared { content, warnings, reminders, items, lock, appended, newly_published, render_opts, inputs })
 }
 
 /// The log the output folder published (its `data/log.json`) must be the lock's log or an

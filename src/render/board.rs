@@ -44,6 +44,9 @@ pub(super) fn plan<'a>(r: &'a Renderer<'a>, x: &'a Shared<'a>, plan: &mut Plan<'
         ctx.insert("root", &address::home().url(&r.opts.base_url));
         ctx.insert("canonical", &format!("{}/{}", r.opts.base_url, address::NOT_FOUND));
         ctx.insert("contacts", &site.contacts);
+        // Its style travels inside it: a stylesheet link would be right at one depth only.
+        let css = r.theme.assets.iter().find(|(n, _)| n == "style.css").map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+        ctx.insert("inline_css", &css);
         r.render_bytes("404.html", &ctx, address::NOT_FOUND)
     });
     for place in site.places() {
