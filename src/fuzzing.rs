@@ -59,7 +59,7 @@ pub fn ledger(data: &[u8]) {
     if let Ok(mut l) = crate::content::ledger::Ledger::load(root, &src, site).map(|l| vec![l]) {
         let mut d = crate::diagnostics::Diagnostics::default();
         crate::content::ledger::check_funds(&mut l, &mut d);
-        let _ = crate::render::accounts::ledger_json(&l[0]);
+        let _ = crate::render::accounts::ledger_json(&l[0], site);
         let _ = crate::render::accounts::ledger_csv(&l[0]);
     }
 }

@@ -110,6 +110,11 @@ fn page_json_csv_and_yaml_agree_to_the_fen() {
     let q3_json: serde_json::Value = serde_json::from_str(&page(&out, "data/accounts/public-income/2026-Q3.json")).unwrap();
     let closing = gongshi::money::Fen::parse(q3_json["closing_balance"].as_str().unwrap()).unwrap();
     assert!(q3.contains(&closing.daxie()), "the closing balance in 大写 is on the statement");
+    // Who issued it by name, when it was approved and what it says, as on the page.
+    assert_eq!(q3_json["issuer"], "湖畔花园业主委员会");
+    assert_eq!(q3_json["issuer_key"], "committee");
+    assert_eq!(q3_json["approved"], "2026-09-28 业委会第12次会议审议");
+    assert!(q3_json["summary"].as_str().is_some_and(|s| s.starts_with("本季度收入主要来自")));
     let m = page(&out, "a/maintenance/2025-Q4/index.html");
     assert!(m.contains("href=\"../../../static/vouchers/m-2511-001.png\""));
     assert!(out.join("static/vouchers/m-2511-001.png").is_file());

@@ -44,7 +44,11 @@ pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, pla
             ctx.insert("s", &statement(l, site));
             r.page(at, "statement.html", &ctx)
         });
-        plan.file(address::statement_data(&l.fund, &l.period.key, "json"), Shows::Other, move || Ok(ledger_json(l).into()));
+        plan.file(
+            address::statement_data(&l.fund, &l.period.key, "json"),
+            Shows::Other,
+            move || Ok(ledger_json(l, &r.content.site).into()),
+        );
         plan.file(address::statement_data(&l.fund, &l.period.key, "csv"), Shows::Other, move || Ok(ledger_csv(l).into()));
     }
     plan.file(address::ALL_ACCOUNTS_CSV.into(), Shows::Other, move || Ok(all_csv(&content.ledgers).into()));
@@ -394,7 +398,7 @@ fn short_yuan(f: Fen) -> String {
 }
 
 /// `/data/accounts/<fund>/<period>.json`.
-pub fn ledger_json(l: &Ledger) -> String {
+pub fn ledger_json(l: &Ledger, site: &crate::site::Site) -> String {
     let cat = |side| -> serde_json::Map<String, serde_json::Value> {
         l.by_category(side).into_iter().map(|(k, v)| (k, json!(v.plain()))).collect()
     };
@@ -415,7 +419,10 @@ pub fn ledger_json(l: &Ledger) -> String {
         "period": l.period.key,
         "period_start": l.period.start.to_string(),
         "period_end": l.period.end.to_string(),
-        "issuer": l.issuer,
+        "issuer": site.issuer_name(&l.issuer),
+        "issuer_key": l.issuer,
+        "approved": l.approved,
+        "summary": l.summary,
         "opening_balance": l.opening.plain(),
         "income_total": l.income_total().plain(),
         "expense_total": l.expense_total().plain(),
