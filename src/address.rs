@@ -190,6 +190,12 @@ pub fn code(code: &str) -> Address {
     Address::of(&["c", code])
 }
 
+/// `/files/<sha256>.<ext>`: an attachment as an earlier version was published with it, from
+/// `content/history/files/` (the current version links the file under `static/`).
+pub fn kept_file(a: &crate::code::Attachment) -> String {
+    format!("files/{}", a.kept_name())
+}
+
 /// `/c/`: every verification code ever published.
 pub fn codes() -> Address {
     Address::of(&["c"])

@@ -131,6 +131,10 @@ pub trait Item: Sync {
     fn draft(&self) -> bool {
         false
     }
+    /// The files under `content/static/` it shows or links to, hashed into its code.
+    fn attachments(&self) -> &[crate::code::Attachment] {
+        &[]
+    }
     /// Its page.
     fn address(&self) -> Address {
         self.kind().address(&self.id())
@@ -154,6 +158,12 @@ macro_rules! item_fields {
         }
         fn draft(&self) -> bool {
             self.draft
+        }
+    };
+    (attachments) => {
+        $crate::item_fields!();
+        fn attachments(&self) -> &[$crate::code::Attachment] {
+            &self.attachments
         }
     };
 }

@@ -33,6 +33,7 @@ pub mod log;
 pub mod money;
 pub mod output;
 pub mod period;
+pub mod poster;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
@@ -174,9 +175,10 @@ fn lock_write_failed(e: std::io::Error) -> Failure {
 pub struct Publication {
     /// The build.
     pub report: Report,
-    /// The publication recorded: its number and how many items it added, revised, updated;
+    /// The publication recorded: its number, how many items it added, revised, updated, and
+    /// how many entrance posters it recorded anew;
     /// `None` when nothing had changed since the last one.
-    pub entry: Option<(u64, usize)>,
+    pub entry: Option<(u64, usize, usize)>,
     /// The folders the site was also put in (`--to`, or `publish_to:` in site.yaml).
     pub copied_to: Vec<PathBuf>,
 }
@@ -197,7 +199,8 @@ pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Fa
     let seq_before = lock::Lock::read(&opts.root).map(|l| l.log.entries.len()).unwrap_or(0);
     let report = build_in(&opts, &mut Session::default())?;
     let after = lock::Lock::read(&opts.root).map_err(Failure::Content)?;
-    let entry = (after.log.entries.len() > seq_before).then(|| after.log.entries.last().map(|p| (p.seq, p.items.len()))).flatten();
+    let entry =
+        (after.log.entries.len() > seq_before).then(|| after.log.entries.last().map(|p| (p.seq, p.items.len(), p.posters.len()))).flatten();
     let mut copied_to = Vec::new();
     if let Some(dir) = target {
         // The same build into the other folder, with all of its checks (never content/, the
@@ -373,7 +376,9 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let mut lock = published.reconcile(&opts.root, &items, opts.today()).map_err(with_warnings)?;
     let mut appended = false;
     if opts.publish {
-        if let Some(next) = published.publish(&opts.root, &lock, opts.today()).map_err(with_warnings)? {
+        if let Some(next) =
+            published.publish(&opts.root, &lock, opts.today(), &poster::all(&content, opts.today())).map_err(with_warnings)?
+        {
             lock = next;
             appended = true;
         }

@@ -43,6 +43,8 @@ pub struct Current {
     pub source: PathBuf,
     /// The full SHA-256 of its source as published (a register's with private donors as 匿名).
     pub sha256: String,
+    /// The files it shows or links to, hashed into its code.
+    pub attachments: Vec<crate::code::Attachment>,
 }
 
 /// Every published item of `content` (drafts never are), sorted by kind and id.
@@ -60,6 +62,7 @@ pub fn items(content: &Content) -> Vec<Current> {
             revisions: i.revisions().len(),
             source: i.source().to_path_buf(),
             sha256: i.code().sha256_hex(),
+            attachments: i.attachments().to_vec(),
         })
         .collect();
     out.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
@@ -93,6 +96,9 @@ pub struct Entry {
     /// Full SHA-256 of the published version's source (empty in the older format).
     #[serde(default, skip_serializing)]
     pub sha256: String,
+    /// The attachments of the published version (none in the older format).
+    #[serde(default, skip_serializing)]
+    pub attachments: Vec<crate::code::Attachment>,
 }
 
 /// Why and when an item was taken down.
@@ -119,6 +125,7 @@ impl Entry {
             retired: None,
             version: r.version,
             sha256: r.sha256.clone(),
+            attachments: r.attachments.clone(),
         }
     }
 
@@ -237,6 +244,7 @@ impl Lock {
                             e.revisions = r.revisions;
                             e.version = r.version;
                             e.sha256 = r.sha256.clone();
+                            e.attachments = r.attachments.clone();
                         }
                     }
                     Action::Retired => {
@@ -251,10 +259,19 @@ impl Lock {
 
     /// The lock after publishing `next` (what [`Lock::reconcile`] gave) on `today`: the log
     /// with one more publication recording every item added, revised or updated since `self`
-    /// (every item, when `self` is of the older format). `None` when nothing changed.
-    pub fn publish(&self, root: &Path, next: &Lock, today: Date) -> Result<Option<Lock>, Diagnostics> {
+    /// (every item, when `self` is of the older format), and every entrance poster among
+    /// `posters` whose code differs from the one the log last recorded. `None` when nothing
+    /// changed.
+    pub fn publish(
+        &self,
+        root: &Path,
+        next: &Lock,
+        today: Date,
+        posters: &[crate::poster::PosterRecord],
+    ) -> Result<Option<Lock>, Diagnostics> {
         let mut items = Vec::new();
         let mut pending = Vec::new();
+        let mut files = Vec::new();
         let mut errs = Diagnostics::default();
         if let Some(last) = self.log.entries.last().filter(|p| p.date > today) {
             let (seq, d) = (last.seq, last.date);
@@ -296,6 +313,18 @@ impl Lock {
             let sha256 = crate::log::sha256_hex(crate::source::normalize(&String::from_utf8_lossy(&bytes)).as_bytes());
             let carried = if self.legacy { self.get(e.kind, &e.id).map(|b| b.first_published) } else { None };
             pending.push((bytes, items.len()));
+            for a in &e.attachments {
+                match std::fs::read(root.join("content").join(&a.path)) {
+                    Ok(b) => files.push((crate::log::attachment_path(a), b)),
+                    Err(err) => {
+                        let (path, detail) = (&a.path, err.to_string());
+                        errs.push(Diagnostic::error(
+                            &e.source,
+                            msg!("附件 `{path}` 读不出来：{detail}", "the attachment `{path}` cannot be read: {detail}"),
+                        ));
+                    }
+                }
+            }
             items.push(Record {
                 action,
                 kind: e.kind,
@@ -309,6 +338,7 @@ impl Lock {
                 note: None,
                 first_published: carried.filter(|d| *d < today),
                 retired_on: None,
+                attachments: e.attachments.clone(),
             });
         }
         if self.legacy {
@@ -329,20 +359,24 @@ impl Lock {
                     note: Some(r.note.clone()),
                     first_published: Some(e.first_published),
                     retired_on: Some(r.date),
+                    attachments: Vec::new(),
                 });
             }
         }
         if errs.has_errors() {
             return Err(errs);
         }
-        if items.is_empty() && !self.legacy {
+        // The posters whose code changed (what one lists changes as notices come and go).
+        let last = self.log.poster_codes();
+        let posters: Vec<_> = posters.iter().filter(|p| last.get(p.place.as_str()) != Some(&p.code.as_str())).cloned().collect();
+        if items.is_empty() && posters.is_empty() && !self.legacy {
             return Ok(None);
         }
         let mut log = self.log.clone();
-        log.append(today, items);
+        log.append(today, items, posters);
         let mut next = Lock::replay(log);
         let records = &next.log.entries.last().expect("just appended").items;
-        next.pending = pending.into_iter().map(|(bytes, i)| (crate::log::history_path(&records[i]), bytes)).collect();
+        next.pending = pending.into_iter().map(|(bytes, i)| (crate::log::history_path(&records[i]), bytes)).chain(files).collect();
         Ok(Some(next))
     }
 
@@ -355,7 +389,7 @@ impl Lock {
         for (rel, bytes) in &self.pending {
             let to = root.join(rel);
             if let Ok(old) = std::fs::read(&to) {
-                if text(&old) == text(bytes) {
+                if old == *bytes || text(&old) == text(bytes) {
                     continue;
                 }
                 let shown = display_path(rel);
@@ -404,6 +438,7 @@ impl Lock {
                     retired: None,
                     version: 0,
                     sha256: String::new(),
+                    attachments: item.attachments.clone(),
                 }),
                 Some(e) if e.retired.is_some() => {
                     let r = e.retired.as_ref().expect("retired");
@@ -454,6 +489,7 @@ impl Lock {
                             title: item.title.clone(),
                             code: item.code.clone(),
                             revisions: item.revisions,
+                            attachments: item.attachments.clone(),
                             ..e.clone()
                         });
                     } else if has < had {
@@ -576,8 +612,9 @@ impl Lock {
                     note: Some(note.to_string()),
                     first_published: None,
                     retired_on: None,
+                    attachments: Vec::new(),
                 };
-                self.log.append(today, vec![record]);
+                self.log.append(today, vec![record], Vec::new());
                 Ok(&self.entries[i])
             }
             [] => Err(Diagnostic::error(LOCK_PATH, msg!("publish.lock 里没有 `{target}`", "`{target}` is not in publish.lock")).hint(msg!(
@@ -619,6 +656,7 @@ mod tests {
             revisions,
             source: PathBuf::from(format!("content/notices/{id}.md")),
             sha256: String::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -659,20 +697,20 @@ mod tests {
         let (d1, d2, d3) = (Date::ymd(2026, 1, 2), Date::ymd(2026, 1, 3), Date::ymd(2026, 1, 4));
         let empty = Lock::default();
         let next = empty.reconcile(root, &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d1).unwrap();
-        let first = empty.publish(root, &next, d1).unwrap().expect("two items added");
+        let first = empty.publish(root, &next, d1, &[]).unwrap().expect("two items added");
         first.write_history(root).unwrap();
         first.write(root).unwrap();
         assert!(root.join("content/history/notice/a/v1.md").is_file());
         assert_eq!(Lock::read(root).unwrap(), first);
         // Nothing changed: no publication.
         assert!(first
-            .publish(root, &first.reconcile(root, &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d2).unwrap(), d2)
+            .publish(root, &first.reconcile(root, &[item("a", "AAAA-AAAA", 0), item("b", "BBBB-BBBB", 0)], d2).unwrap(), d2, &[])
             .unwrap()
             .is_none());
         // A revision: version 2, kept beside version 1; the first-published date stays.
         std::fs::write(root.join("content/notices/a.md"), "---\ntitle: a2\n---\n").unwrap();
         let next = first.reconcile(root, &[item("a", "CCCC-CCCC", 1), item("b", "BBBB-BBBB", 0)], d2).unwrap();
-        let mut second = first.publish(root, &next, d2).unwrap().unwrap();
+        let mut second = first.publish(root, &next, d2, &[]).unwrap().unwrap();
         second.write_history(root).unwrap();
         assert_eq!(second.log.entries.len(), 2);
         let a = second.get(Kind::Notice, "a").unwrap();

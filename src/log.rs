@@ -65,6 +65,10 @@ pub struct Record {
     /// The day an item was retired, carried over from a lock of the older format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired_on: Option<Date>,
+    /// The files this version shows or links to (a copy of each is kept under
+    /// `content/history/files/`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::code::Attachment>,
 }
 
 /// One publication: one line of the log.
@@ -79,6 +83,10 @@ pub struct Publication {
     pub prev: String,
     /// What it published.
     pub items: Vec<Record>,
+    /// The entrance posters whose code changed since the last publication that recorded them:
+    /// what each lists now (see [`crate::poster`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posters: Vec<crate::poster::PosterRecord>,
 }
 
 impl Publication {
@@ -198,11 +206,16 @@ impl Log {
     }
 
     /// The next publication, made of `items`, appended.
-    pub fn append(&mut self, date: Date, items: Vec<Record>) -> &Publication {
+    pub fn append(&mut self, date: Date, items: Vec<Record>, posters: Vec<crate::poster::PosterRecord>) -> &Publication {
         let prev = self.entries.last().map(Publication::hash).unwrap_or_default();
         let seq = self.entries.len() as u64 + 1;
-        self.entries.push(Publication { seq, date, prev, items });
+        self.entries.push(Publication { seq, date, prev, items, posters });
         self.entries.last().expect("just pushed")
+    }
+
+    /// The code each place's poster was last recorded with.
+    pub fn poster_codes(&self) -> std::collections::HashMap<&str, &str> {
+        self.entries.iter().flat_map(|p| &p.posters).map(|r| (r.place.as_str(), r.code.as_str())).collect()
     }
 
     /// Checks every version the log records against `content/history/`: each must be there,
@@ -237,6 +250,28 @@ impl Log {
                         )),
                     ),
                 }
+                for a in &r.attachments {
+                    let rel = attachment_path(a);
+                    let (path, v) = (&a.path, r.version);
+                    let kept = std::fs::read(root.join(&rel)).ok().map(|b| sha256_hex(&b));
+                    if kept.as_deref() != Some(a.sha256.as_str()) {
+                        let what = if kept.is_some() {
+                            msg!(
+                                "{kz} `{id}` 第 {v} 版的附件 `{path}` 的存档被改过",
+                                "the kept copy of `{path}`, attached to version {v} of `{id}`, was changed"
+                            )
+                        } else {
+                            msg!(
+                                "找不到{kz} `{id}` 第 {v} 版的附件 `{path}` 的存档",
+                                "the kept copy of `{path}`, attached to version {v} of `{id}`, is missing"
+                            )
+                        };
+                        errs.push(Diagnostic::error(&rel, what).hint(msg!(
+                            "content/history/files/ 保存公示过的附件原件，要和 content/ 一起备份；请从备份恢复",
+                            "content/history/files/ keeps the attachments as published, with content/ and its backups; restore it from a backup"
+                        )));
+                    }
+                }
             }
         }
         errs
@@ -247,6 +282,12 @@ impl Log {
 pub fn history_path(r: &Record) -> PathBuf {
     let ext = Path::new(&r.source).extension().and_then(|e| e.to_str()).unwrap_or("txt");
     Path::new(HISTORY_DIR).join(kind_folder(r.kind)).join(&r.id).join(format!("v{}.{ext}", r.version))
+}
+
+/// Where the history keeps a copy of an attachment: `content/history/files/<sha256>.<ext>`, one
+/// copy however many versions and items attach the same bytes.
+pub fn attachment_path(a: &crate::code::Attachment) -> PathBuf {
+    Path::new(HISTORY_DIR).join("files").join(a.kept_name())
 }
 
 /// The folder of a kind under `content/history/`: its name in the manifest.
@@ -272,14 +313,15 @@ mod tests {
             note: None,
             first_published: None,
             retired_on: None,
+            attachments: Vec::new(),
         }
     }
 
     #[test]
     fn the_log_is_a_hash_chain_that_reads_back_and_catches_any_edit() {
         let mut log = Log::default();
-        log.append(Date::ymd(2026, 11, 1), vec![record("a")]);
-        log.append(Date::ymd(2026, 11, 5), vec![record("b")]);
+        log.append(Date::ymd(2026, 11, 1), vec![record("a")], Vec::new());
+        log.append(Date::ymd(2026, 11, 5), vec![record("b")], Vec::new());
         assert_eq!(log.entries[1].prev, log.entries[0].hash());
         let text = log.to_text();
         let rel = Path::new("content/publish.lock");

@@ -347,16 +347,18 @@ fn main() -> ExitCode {
                     let out = gongshi::diagnostics::display_path(&opts.output_dir());
                     let copies = p.copied_to.iter().map(|d| gongshi::diagnostics::display_path(d)).collect::<Vec<_>>().join("、");
                     match (lang, p.entry) {
-                        (Lang::Zh, Some((seq, n))) => println!(
-                            "已发布：公示记录第 {seq} 号，{n} 条内容新增或更新 → {out}{}",
+                        (Lang::Zh, Some((seq, n, m))) => println!(
+                            "已发布：公示记录第 {seq} 号，{n} 条内容新增或更新{} → {out}{}",
+                            if m == 0 { String::new() } else { format!("，{m} 块楼道公示栏列的内容变了") },
                             if copies.is_empty() { String::new() } else { format!("，并复制到 {copies}") }
                         ),
                         (Lang::Zh, None) => println!(
                             "没有新的内容要公示：公示记录不变 → {out}{}",
                             if copies.is_empty() { String::new() } else { format!("，并复制到 {copies}") }
                         ),
-                        (Lang::En, Some((seq, n))) => println!(
-                            "published: log entry {seq}, {n} items added or updated → {out}{}",
+                        (Lang::En, Some((seq, n, m))) => println!(
+                            "published: log entry {seq}, {n} items added or updated{} → {out}{}",
+                            if m == 0 { String::new() } else { format!(", {m} entrance posters list something new") },
                             if copies.is_empty() { String::new() } else { format!(", copied to {copies}") }
                         ),
                         (Lang::En, None) => println!(

@@ -225,7 +225,7 @@ fn new_file(dir: &Path, ext: &str, id: Option<&str>, prefix: &str, today: Date, 
     Ok(path)
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     path.parent().map_or(Ok(()), fs::create_dir_all).and_then(|_| fs::write(path, text)).map_err(|e| {
         let detail = e.to_string();
         Diagnostic::error(path, msg!("写入失败：{detail}", "writing failed: {detail}"))
@@ -469,7 +469,46 @@ pub fn new_minutes(root: &Path, id: Option<&str>, title: Option<&str>, meeting: 
 /// Writes `content/accounts/<fund>/<period>.yaml`, its opening balance carried over from the
 /// fund's latest earlier ledger so that the chain holds.
 pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diagnostic> {
-    let command = "gongshi new ledger";
+    let LedgerTarget { period: p, path, opening, .. } = ledger_target(root, fund, period, "gongshi new ledger")?;
+    let (opening_text, note) = match &opening {
+        Some((key, fen)) => (fen.plain(), format!("# 期初余额 = 上一期 {key} 的期末余额")),
+        None => ("0.00".to_string(), "# 期初余额：这是这个账户的第一期，请填写实际期初余额".to_string()),
+    };
+    let (start, end) = (p.start, p.end);
+    let text = format!(
+        "# {fund} {period}（{start} 至 {end}）。每一笔收支一行；金额最多两位小数；凭证号在同一账户里不能重复。\n\
+         # 这是草稿：gongshi serve --drafts 可以预览；填好后删掉 draft 这一行，再用 gongshi publish 发布。\n\
+         draft: true\n\
+         issuer: committee\n\
+         approved:                  # 例如 2026-10-10 业委会第12次会议审议\n\
+         opening_balance: {opening_text}   {note}\n\
+         income:\n\
+         \x20 - {{date: {start}, category: 停车费, amount: 0.00, counterparty: 临时停车, voucher: 记-0001, note: （在这里写这笔收入的说明）}}\n\
+         expense: []\n\
+         # closing_balance: 写了就必须和 期初 + 收入 − 支出 一致\n\
+         summary: 用一两句话说明本期主要收入和支出。\n\
+         revisions: []\n"
+    );
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Where a new ledger of `fund` for `period` goes, checked: the fund exists, the period is one,
+/// no file is there yet and no ledger of the fund covers any of its days; with the closing
+/// balance of the fund's latest earlier ledger (its period), which opens this one.
+pub struct LedgerTarget {
+    /// The site.
+    pub site: crate::site::Site,
+    /// The period.
+    pub period: crate::period::Period,
+    /// `content/accounts/<fund>/<period>.yaml` under the root.
+    pub path: PathBuf,
+    /// The earlier ledger's period and closing balance, if there is one.
+    pub opening: Option<(String, crate::money::Fen)>,
+}
+
+/// See [`LedgerTarget`]; `command` names what is asking, in messages.
+pub fn ledger_target(root: &Path, fund: &str, period: &str, command: &str) -> Result<LedgerTarget, Diagnostic> {
     let Some(p) = crate::period::Period::parse(period) else {
         return Err(Diagnostic::error(command, msg!("`{period}` 不是会计期间", "`{period}` is not a period")).hint(msg!(
             "写成 2026（全年）、2026-H1（半年）、2026-Q3（季度）或 2026-07（月份）",
@@ -523,27 +562,7 @@ pub fn new_ledger(root: &Path, fund: &str, period: &str) -> Result<PathBuf, Diag
         let src = crate::source::Source::read(root, rel).ok()?;
         crate::content::ledger::Ledger::load(root, &src, &site).ok().map(|l| (l.period.key.clone(), l.closing()))
     });
-    let (opening_text, note) = match &opening {
-        Some((key, fen)) => (fen.plain(), format!("# 期初余额 = 上一期 {key} 的期末余额")),
-        None => ("0.00".to_string(), "# 期初余额：这是这个账户的第一期，请填写实际期初余额".to_string()),
-    };
-    let (start, end) = (p.start, p.end);
-    let text = format!(
-        "# {fund} {period}（{start} 至 {end}）。每一笔收支一行；金额最多两位小数；凭证号在同一账户里不能重复。\n\
-         # 这是草稿：gongshi serve --drafts 可以预览；填好后删掉 draft 这一行，再用 gongshi publish 发布。\n\
-         draft: true\n\
-         issuer: committee\n\
-         approved:                  # 例如 2026-10-10 业委会第12次会议审议\n\
-         opening_balance: {opening_text}   {note}\n\
-         income:\n\
-         \x20 - {{date: {start}, category: 停车费, amount: 0.00, counterparty: 临时停车, voucher: 记-0001, note: （在这里写这笔收入的说明）}}\n\
-         expense: []\n\
-         # closing_balance: 写了就必须和 期初 + 收入 − 支出 一致\n\
-         summary: 用一两句话说明本期主要收入和支出。\n\
-         revisions: []\n"
-    );
-    write_new(&path, &text)?;
-    Ok(path)
+    Ok(LedgerTarget { site, period: p, path, opening })
 }
 
 /// Writes `content/pages/<id>.md`: a free page (规约, 明白卡, 关于), as a draft.

@@ -104,11 +104,49 @@ pub fn verify(dir: &Path, against: Option<&Path>) -> Result<Verified, Diagnostic
                         ),
                     )),
                 }
+                // The files a version shows must be the bytes it was published with: the
+                // current one's under `static/`, an earlier one's kept copies under `/files/`.
+                for a in &r.attachments {
+                    let path = &if current { a.path.clone() } else { crate::address::kept_file(a) };
+                    match std::fs::read(dir.join(path)) {
+                        Ok(bytes) => {
+                            done.files += 1;
+                            if sha256_hex(&bytes) != a.sha256 {
+                                errs.push(Diagnostic::error(
+                                    path,
+                                    msg!(
+                                        "附件和公示记录里 `{id}` 第 {v} 版记的哈希对不上：文件被换过",
+                                        "the attachment does not match the hash the log gives it for version {v} of `{id}`: it was replaced"
+                                    ),
+                                ));
+                            }
+                        }
+                        Err(_) => errs.push(Diagnostic::error(
+                            path,
+                            msg!("`{id}` 第 {v} 版的附件在网站里找不到", "version {v} of `{id}` attaches this file, but the site has none"),
+                        )),
+                    }
+                }
                 let c = crate::address::code(code).file();
                 if !dir.join(&c).is_file() {
                     errs.push(Diagnostic::error(&c, msg!("校验码 {code} 在 /c/ 下查不到", "the code {code} does not answer under /c/")));
                 }
             }
+        }
+    }
+
+    // Every entrance poster's code the log records answers too.
+    for r in log.iter().flat_map(|l| &l.entries).flat_map(|p| &p.posters) {
+        let (code, place) = (&r.code, &r.place);
+        let c = crate::address::code(code).file();
+        if !dir.join(&c).is_file() {
+            errs.push(Diagnostic::error(
+                &c,
+                msg!(
+                    "楼道公示栏 {place} 的校验码 {code} 在 /c/ 下查不到",
+                    "the code {code} of the poster of {place} does not answer under /c/"
+                ),
+            ));
         }
     }
 

@@ -107,8 +107,10 @@ pub struct Ledger {
     pub revisions: Vec<Revision>,
     /// Not published unless `--drafts`.
     pub draft: bool,
-    /// 校验码.
+    /// 校验码 of the source and its lines' attachments.
     pub code: VerificationCode,
+    /// The scans its lines attach.
+    pub attachments: Vec<crate::code::Attachment>,
     /// Source path.
     pub source: PathBuf,
     /// Line of each income and expense entry in the source, for later cross-file messages.
@@ -272,6 +274,8 @@ impl Ledger {
         if let Some(d) = first_date.or(period.as_ref().map(|p| p.start)) {
             check_revisions(src, d, &file.revisions, &mut errs);
         }
+        let attachments =
+            crate::code::Attachment::read_all(root, file.income.iter().chain(&file.expense).filter_map(|l| l.attachment.as_deref()));
         let ledger = period.map(|period| Ledger {
             fund,
             period,
@@ -284,7 +288,8 @@ impl Ledger {
             summary: file.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
             revisions: file.revisions,
             draft: file.draft,
-            code: VerificationCode::of(&src.text),
+            code: VerificationCode::of_item(&src.text, &attachments),
+            attachments,
             source: src.rel.clone(),
             lines_at: (income_at, expense_at),
             text: src.text.clone(),
@@ -489,7 +494,7 @@ impl crate::kind::Item for Ledger {
     fn title(&self, site: &crate::site::Site) -> String {
         format!("{} {}", site.fund_name(&self.fund), self.period.label_zh())
     }
-    crate::item_fields!();
+    crate::item_fields!(attachments);
 }
 
 #[cfg(test)]

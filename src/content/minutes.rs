@@ -85,6 +85,8 @@ pub struct Minutes {
     pub draft: bool,
     /// 校验码.
     pub code: VerificationCode,
+    /// The files under `content/static/` its body shows or links to.
+    pub attachments: Vec<crate::code::Attachment>,
     /// Source.
     pub source: std::path::PathBuf,
     text: String,
@@ -106,7 +108,7 @@ impl Minutes {
         check_issuer(src, site, &front.issuer, &mut errs);
         // Signatories are named by their role; numbers and rooms are checked as everywhere.
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);
-        super::check_images(root, src, fm.body, &mut errs);
+        let files = super::check_body_files(root, src, fm.body, &mut errs);
         check_revisions(src, front.date, &front.revisions, &mut errs);
         if front.present == 0 {
             errs.push(
@@ -152,6 +154,7 @@ impl Minutes {
                 errs.push(err(msg!("决定的内容 `text` 是空的", "a decision's `text` is empty"), field_at(text, at[i], "text")));
             }
         }
+        let attachments = crate::code::Attachment::read_all(root, files.iter().map(String::as_str));
         match (id, errs.has_errors()) {
             (Some(id), false) => Ok(Minutes {
                 id,
@@ -173,7 +176,8 @@ impl Minutes {
                 body: fm.body.to_string(),
                 revisions: front.revisions,
                 draft: front.draft,
-                code: VerificationCode::of(text),
+                code: VerificationCode::of_item(text, &attachments),
+                attachments,
                 source: src.rel.clone(),
                 text: text.clone(),
             }),
@@ -277,5 +281,5 @@ impl crate::kind::Item for Minutes {
     fn title(&self, _: &Site) -> String {
         self.title.clone()
     }
-    crate::item_fields!();
+    crate::item_fields!(attachments);
 }

@@ -111,17 +111,24 @@ pub(crate) fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagno
 }
 
 /// Images in a Markdown body must be files under `content/static/` (copied to the site); not
-/// another host (residents' phones must not call out), not a path outside `content/`.
-pub(crate) fn check_images(root: &Path, src: &Source, body: &str, errs: &mut Diagnostics) {
+/// another host (residents' phones must not call out), not a path outside `content/`. Links to
+/// `static/…` (a contract PDF, a scan) must name a file that exists. Returns the `static/…`
+/// files the body shows or links to, which are the item's attachments (part of its code).
+pub(crate) fn check_body_files(root: &Path, src: &Source, body: &str, errs: &mut Diagnostics) -> Vec<String> {
     use pulldown_cmark::{Event, Parser, Tag};
-    // Every Markdown image starts with a literal `![` (CommonMark does not let an entity stand
-    // for it): without one there is nothing to check, and no need to parse.
-    if !body.contains("![") {
-        return;
+    let mut files: Vec<String> = Vec::new();
+    // Every Markdown image starts with a literal `![`, and a link to a file of the site names
+    // `static/` (CommonMark does not let an entity stand for either): without them there is
+    // nothing to check, and no need to parse.
+    if !body.contains("![") && !body.contains("static/") {
+        return files;
     }
     for ev in Parser::new(body) {
-        let Event::Start(Tag::Image { dest_url, .. }) = ev else { continue };
-        let u = dest_url.trim().to_string();
+        let (u, image) = match ev {
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.trim().to_string(), true),
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.trim().starts_with("static/") => (dest_url.trim().to_string(), false),
+            _ => continue,
+        };
         let problem = if u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//") {
             Some(msg!(
                 "图片 `{u}` 在别的网站上：公示页面不从其他网站加载任何东西",
@@ -132,14 +139,27 @@ pub(crate) fn check_images(root: &Path, src: &Source, body: &str, errs: &mut Dia
         } else {
             check_attachment(root, &u).err()
         };
-        if let Some(m) = problem {
-            let (l, c) = locate(&src.text, &u, 1);
-            errs.push(Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(msg!(
-                "把图片放进 content/static/（例如 content/static/img/停水.jpg），这里写 static/img/停水.jpg",
-                "put the picture in content/static/ and write its static/… path here"
-            )));
+        match problem {
+            Some(m) => {
+                let (l, c) = locate(&src.text, &u, 1);
+                let hint = if image {
+                    msg!(
+                        "把图片放进 content/static/（例如 content/static/img/停水.jpg），这里写 static/img/停水.jpg",
+                        "put the picture in content/static/ and write its static/… path here"
+                    )
+                } else {
+                    msg!(
+                        "把文件放进 content/static/（例如 content/static/docs/合同.pdf），这里写 static/docs/合同.pdf",
+                        "put the file in content/static/ and write its static/… path here"
+                    )
+                };
+                errs.push(Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(hint));
+            }
+            None if !files.contains(&u) => files.push(u),
+            None => {}
         }
     }
+    files
 }
 
 /// The whole validated content of a site.

@@ -174,6 +174,8 @@ pub struct Notice {
     pub body: String,
     /// 校验码 of the source file.
     pub code: VerificationCode,
+    /// The files under `content/static/` its body shows or links to.
+    pub attachments: Vec<crate::code::Attachment>,
     /// Source path, relative to the root.
     pub source: std::path::PathBuf,
     /// Warnings about a valid file (a meeting announced late), collected by the loader.
@@ -194,7 +196,7 @@ impl Notice {
             source::unfilled(src, true, &mut errs);
         }
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);
-        super::check_images(root, src, fm.body, &mut errs);
+        let files = super::check_body_files(root, src, fm.body, &mut errs);
         let scope = check_scope(src, site, &front.scope, &mut errs);
         if let Some(p) = front.posting {
             if p.to < p.from {
@@ -219,6 +221,7 @@ impl Notice {
         }
         let mut warnings = Vec::new();
         let meeting = front.meeting.and_then(|m| meeting(src, front.date, m, &mut errs, &mut warnings));
+        let attachments = crate::code::Attachment::read_all(root, files.iter().map(String::as_str));
         match (id, errs.has_errors()) {
             (Some(id), false) => Ok(Notice {
                 id,
@@ -234,7 +237,8 @@ impl Notice {
                 revisions: front.revisions,
                 meeting,
                 body: fm.body.to_string(),
-                code: VerificationCode::of(&src.text),
+                code: VerificationCode::of_item(&src.text, &attachments),
+                attachments,
                 source: src.rel.clone(),
                 warnings,
             }),
@@ -249,6 +253,16 @@ impl Notice {
             Some(p) if today < p.from => PostingState::Upcoming,
             Some(p) if today > p.to => PostingState::Expired,
             Some(_) => PostingState::Current,
+        }
+    }
+
+    /// Whether an entrance poster lists it on `today`: in its posting period, or pinned and
+    /// not yet expired.
+    pub fn on_posters(&self, today: Date) -> bool {
+        match self.state(today) {
+            PostingState::Current => true,
+            PostingState::Expired => false,
+            PostingState::Unbounded | PostingState::Upcoming => self.pinned,
         }
     }
 
@@ -334,5 +348,5 @@ impl crate::kind::Item for Notice {
     fn title(&self, _: &crate::site::Site) -> String {
         self.title.clone()
     }
-    crate::item_fields!();
+    crate::item_fields!(attachments);
 }

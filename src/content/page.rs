@@ -26,6 +26,29 @@ struct PageFront {
     summary: Option<String>,
     #[serde(default)]
     revisions: Vec<Revision>,
+    #[serde(default)]
+    attachments: Vec<ListedFile>,
+}
+
+/// An entry of `attachments:`: a path, or a path with the title to show for it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ListedFile {
+    Path(String),
+    Titled {
+        file: String,
+        #[serde(default)]
+        title: Option<String>,
+    },
+}
+
+/// A file the page lists under its text (a contract's scan, an audit report).
+#[derive(Debug, Clone)]
+pub struct PageFile {
+    /// `static/docs/物业服务合同.pdf`, as the source writes it.
+    pub path: String,
+    /// What to call it; the file name when the source gives no title.
+    pub title: String,
 }
 
 /// A validated free page.
@@ -47,8 +70,12 @@ pub struct Page {
     pub draft: bool,
     /// Markdown body.
     pub body: String,
-    /// 校验码 of the source file.
+    /// 校验码 of the source file and its attachments.
     pub code: VerificationCode,
+    /// The files it lists, in order.
+    pub files: Vec<PageFile>,
+    /// Every file under `content/static/` it lists, shows or links to.
+    pub attachments: Vec<crate::code::Attachment>,
     /// Source path, relative to the root.
     pub source: std::path::PathBuf,
 }
@@ -68,7 +95,30 @@ impl Page {
             check_issuer(src, site, issuer, &mut errs);
         }
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);
-        super::check_images(root, src, fm.body, &mut errs);
+        let mut paths = Vec::new();
+        let mut files = Vec::new();
+        for f in &front.attachments {
+            let (path, title) = match f {
+                ListedFile::Path(p) => (p.trim(), None),
+                ListedFile::Titled { file, title } => (file.trim(), title.as_deref().map(str::trim).filter(|t| !t.is_empty())),
+            };
+            match super::check_attachment(root, path) {
+                Ok(()) => {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    files.push(PageFile { path: path.to_string(), title: title.unwrap_or(name).to_string() });
+                    paths.push(path.to_string());
+                }
+                Err(m) => {
+                    let (l, c) = source::locate(&src.text, path, 1);
+                    errs.push(crate::diagnostics::Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(crate::msg!(
+                        "把文件放进 content/static/（例如 content/static/docs/合同.pdf），这里写 static/docs/合同.pdf",
+                        "put the file in content/static/ and write its static/… path here"
+                    )));
+                }
+            }
+        }
+        paths.extend(super::check_body_files(root, src, fm.body, &mut errs));
+        let attachments = crate::code::Attachment::read_all(root, paths.iter().map(String::as_str));
         if let Some(date) = front.date {
             check_revisions(src, date, &front.revisions, &mut errs);
         }
@@ -82,7 +132,9 @@ impl Page {
                 revisions: front.revisions,
                 draft: front.draft,
                 body: fm.body.to_string(),
-                code: VerificationCode::of(&src.text),
+                code: VerificationCode::of_item(&src.text, &attachments),
+                files,
+                attachments,
                 source: src.rel.clone(),
             }),
             _ => Err(errs),
@@ -100,5 +152,5 @@ impl crate::kind::Item for Page {
     fn title(&self, _: &crate::site::Site) -> String {
         self.title.clone()
     }
-    crate::item_fields!();
+    crate::item_fields!(attachments);
 }

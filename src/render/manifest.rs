@@ -29,8 +29,17 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, his
             .collect()
     };
     #[derive(Serialize)]
+    struct File<'a> {
+        bytes: u64,
+        path: &'a str,
+        sha256: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
     // Keys in alphabetical order, as the manifest has always had them.
     struct Current<'a> {
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<File<'a>>,
         code: &'a str,
         first_published: Option<String>,
         id: &'a str,
@@ -62,6 +71,16 @@ pub(super) fn json(items: &[crate::lock::Current], lock: &crate::lock::Lock, his
     let items = items
         .iter()
         .map(|i| Current {
+            attachments: i
+                .attachments
+                .iter()
+                .map(|a| File {
+                    bytes: a.bytes,
+                    path: &a.path,
+                    sha256: &a.sha256,
+                    url: format!("{}/{}", base_url.trim_end_matches('/'), a.path),
+                })
+                .collect(),
             code: &i.code,
             first_published: lock.get(i.kind, &i.id).map(|e| e.first_published.to_string()),
             id: &i.id,

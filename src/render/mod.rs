@@ -182,7 +182,7 @@ pub fn render(
     let site = &content.site;
     let qr = qr::QrCache::default();
     let history = versions::History::new(root, published.lock);
-    let r = &Renderer { content, opts, theme, qr: &qr, to: Nav::new(), history: &history };
+    let r = &Renderer { content, opts, theme, qr: &qr, to: Nav::new(), history: &history, files: views::FileView::of_items(content) };
 
     let notices: Vec<NoticeView<'_>> = content.notices.par_iter().map(|n| NoticeView::new(n, site, opts.today)).collect();
     let pages: Vec<PageView<'_>> = content.pages.par_iter().map(|p| PageView::new(p, site)).collect();
@@ -221,7 +221,7 @@ pub fn render(
     donations::plan(r, x, &mut plan);
     minutes::plan(r, x, &mut plan);
     print::plan(r, x, &mut plan);
-    versions::plan(r, &mut plan);
+    versions::plan(r, root, &mut plan);
     datapackage::plan(r, x, &mut plan);
     duties::plan(r, x.duties, &mut plan);
     for (name, bytes) in theme.assets.iter() {
@@ -364,6 +364,8 @@ pub(crate) struct Renderer<'a> {
     to: Nav,
     /// Every version ever published, for the version and code pages and each item's list.
     history: &'a versions::History,
+    /// The attachments of each item, by the `href` of its page.
+    files: std::collections::HashMap<String, Vec<views::FileView>>,
 }
 
 impl Renderer<'_> {
@@ -396,6 +398,7 @@ impl Renderer<'_> {
         let sheet = Sheet { community: &self.content.site.name, kind: self.theme.t(kind), code, qr: self.qr.svg(&url), url };
         ctx.insert("sheet", &sheet);
         ctx.insert("versions", &versions::links(self.history, at, self.content.site.lang));
+        ctx.insert("attachments", &self.files.get(at.href()));
     }
 
     /// `template` rendered as the bytes of the page at `at`. (Every piece of a template and of

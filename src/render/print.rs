@@ -87,11 +87,10 @@ fn doc(r: &Renderer<'_>, at: &Address, title: &str, sheets: &[String]) -> Result
 /// now and the contacts.
 fn poster(r: &Renderer<'_>, x: &Shared<'_>, place: &Place, at: &Address) -> Result<String, Diagnostic> {
     let site = &r.content.site;
-    let mut ctx = fragment_context(r, at, &address::place(place), "kind_poster", site.code.as_str());
-    let (here, everywhere) = x.places.notices(place, x.cards);
-    let now = |c: &&&NoticeCard<'_>| c.state == "current" || (c.pinned && c.state != "expired");
-    let mut posted: Vec<&NoticeCard<'_>> = here.iter().filter(now).copied().collect();
-    posted.extend(everywhere.iter().filter(now).copied());
+    let shown = crate::poster::posted(r.content, x.places, place, r.opts.today);
+    let own = crate::poster::code(r.content, place, &shown);
+    let mut ctx = fragment_context(r, at, &address::place(place), "kind_poster", &own.code);
+    let mut posted: Vec<&NoticeCard<'_>> = shown.iter().map(|&i| x.cards[i]).collect();
     let more = posted.len().saturating_sub(POSTER_ITEMS);
     posted.truncate(POSTER_ITEMS);
     ctx.insert("place", &super::views::place_view(site, place));

@@ -48,6 +48,8 @@ pub struct Version {
     pub text: Option<String>,
     /// The full SHA-256 of its source.
     pub sha256: String,
+    /// The files it attached, as published (their code is part of its code).
+    pub attachments: Vec<crate::code::Attachment>,
     /// Its source file's extension (`md`, `yaml`).
     ext: String,
 }
@@ -66,6 +68,19 @@ impl Version {
 #[derive(Debug, Default)]
 pub struct History {
     items: BTreeMap<(Kind, String), Vec<Version>>,
+    /// Every entrance poster's code the log records, oldest first.
+    posters: Vec<PosterVersion>,
+}
+
+/// An entrance poster's code as a publication recorded it.
+#[derive(Debug, Clone)]
+pub struct PosterVersion {
+    /// What it listed.
+    pub record: crate::poster::PosterRecord,
+    /// The day it was published.
+    pub date: Date,
+    /// Whether a later publication recorded another code for the same place.
+    pub superseded: bool,
 }
 
 /// The `revisions:` of a source, as (date, note) pairs, read loosely (it was valid when
@@ -95,7 +110,15 @@ impl History {
     /// (A preview's unpublished changes are not versions: a code answers once it is published.)
     pub fn new(root: &Path, lock: &crate::lock::Lock) -> History {
         let mut items: BTreeMap<(Kind, String), Vec<Version>> = BTreeMap::new();
+        let mut posters: Vec<PosterVersion> = Vec::new();
         for p in &lock.log.entries {
+            for r in &p.posters {
+                // A poster that comes back to an earlier list comes back to its code: one
+                // answer per code, the latest.
+                posters.retain(|v| v.record.code != r.code);
+                posters.iter_mut().filter(|v| v.record.place == r.place).for_each(|v| v.superseded = true);
+                posters.push(PosterVersion { record: r.clone(), date: p.date, superseded: false });
+            }
             for r in &p.items {
                 let key = (r.kind, r.id.clone());
                 if r.action == Action::Retired {
@@ -124,11 +147,12 @@ impl History {
                     notes,
                     text,
                     sha256: r.sha256.clone(),
+                    attachments: r.attachments.clone(),
                     ext,
                 });
             }
         }
-        History { items }
+        History { items, posters }
     }
 
     /// The versions of item `id` of `kind`, oldest first.
@@ -229,6 +253,7 @@ struct VersionPage<'a> {
     source: Option<&'a str>,
     body_html: Option<String>,
     front: Option<String>,
+    attachments: Vec<super::views::FileView>,
 }
 
 #[derive(Serialize)]
@@ -241,12 +266,22 @@ struct NextView {
 }
 
 /// `/<kind>/<id>/v<n>/` for every earlier version, `/c/<code>/` for every code, and `/c/`.
-pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, plan: &mut super::Plan<'a>) {
+pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, root: &'a Path, plan: &mut super::Plan<'a>) {
     let history = r.history;
+    let mut kept = std::collections::BTreeSet::new();
     for vs in history.all() {
         for (i, v) in vs.iter().enumerate() {
             if matches!(v.state, State::Superseded | State::Retired) {
                 plan.page(address::version(v.kind, &v.id, v.number), super::Shows::Other, move |at| version_page(r, vs, i, at));
+                // An earlier version's attachments as it was published, from the kept copies
+                // (the build has checked that they are there and unchanged).
+                for a in &v.attachments {
+                    let path = address::kept_file(a);
+                    if kept.insert(path.clone()) {
+                        let (src, at) = (root.join(crate::log::attachment_path(a)), path.clone());
+                        plan.file(path, super::Shows::Other, move || std::fs::read(&src).map_err(|e| r.write_error(&at, &e)));
+                    }
+                }
             }
             plan.page(address::code(&v.code), super::Shows::Other, move |at| code_page(r, vs, i, at));
             // Typed on a phone, a code often comes out in small letters.
@@ -256,9 +291,17 @@ pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, plan: &mut super::Plan<'a>) {
             }
         }
     }
+    for (i, v) in history.posters.iter().enumerate() {
+        plan.page(address::code(&v.record.code), super::Shows::Other, move |at| poster_code_page(r, i, at));
+        let lower = v.record.code.to_lowercase();
+        if lower != v.record.code {
+            plan.page(address::code(&lower), super::Shows::Other, move |at| poster_code_page(r, i, at));
+        }
+    }
     plan.page(address::codes(), super::Shows::Other, move |at| {
         let mut ctx = r.base(at, r.theme.t("codes_title"));
-        let rows: Vec<CodeRow> = history.all().flat_map(|vs| vs.iter().map(|v| code_row(r, v))).collect();
+        let mut rows: Vec<CodeRow> = history.all().flat_map(|vs| vs.iter().map(|v| code_row(r, v))).collect();
+        rows.extend(history.posters.iter().map(|v| poster_row(r, v)));
         ctx.insert("rows", &rows);
         r.page(at, "codes.html", &ctx)
     });
@@ -332,9 +375,63 @@ fn version_page(r: &super::Renderer<'_>, vs: &[Version], i: usize, at: &Address)
         source: if v.ext == "md" { None } else { v.text.as_deref() },
         body_html,
         front,
+        attachments: v.attachments.iter().map(super::views::FileView::kept).collect(),
     };
     ctx.insert("v", &page);
     r.page(at, "version.html", &ctx)
+}
+
+/// The place a poster record names, when the site still has it.
+fn place_of(r: &super::Renderer<'_>, id: &str) -> Option<crate::site::Place> {
+    r.content.site.places().into_iter().find(|p| p.id() == id)
+}
+
+fn poster_row(r: &super::Renderer<'_>, v: &PosterVersion) -> CodeRow {
+    let place = place_of(r, &v.record.place).map_or_else(|| v.record.place.clone(), |p| r.content.site.place_name(&p));
+    CodeRow {
+        code: v.record.code.clone(),
+        href: address::code(&v.record.code).href().to_string(),
+        title: place,
+        kind: if r.content.site.lang == Lang::En { "entrance poster" } else { "楼道公示栏" },
+        number: 0,
+        date: v.date.to_string(),
+        state: if v.superseded { State::Superseded } else { State::Current },
+    }
+}
+
+/// A code a resident read off an entrance poster: which entrance, when, and what the poster
+/// listed (each with its own code, which answers in turn), and the poster's code today.
+fn poster_code_page(r: &super::Renderer<'_>, i: usize, at: &Address) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
+    let v = &r.history.posters[i];
+    let mut ctx = r.base(at, &v.record.code);
+    ctx.insert("c", &poster_row(r, v));
+    let place = place_of(r, &v.record.place);
+    ctx.insert("place_href", &place.as_ref().map(|p| address::place(p).href().to_string()));
+    ctx.insert("poster_href", &place.as_ref().map(|p| address::poster(p).href().to_string()));
+    let current = r.history.posters.iter().rev().find(|x| x.record.place == v.record.place && !x.superseded);
+    ctx.insert("current", &current.map(|c| c.record.code.clone()));
+    // Each code the poster listed, with what it is now (as the log knows it).
+    let shows: Vec<CodeRow> = v
+        .record
+        .shows
+        .iter()
+        .map(|code| {
+            r.history.all().flat_map(|vs| vs.iter()).find(|x| &x.code == code).map_or_else(
+                || CodeRow {
+                    code: code.clone(),
+                    href: address::code(code).href().to_string(),
+                    title: String::new(),
+                    kind: "",
+                    number: 0,
+                    date: String::new(),
+                    state: State::Current,
+                },
+                |x| code_row(r, x),
+            )
+        })
+        .collect();
+    ctx.insert("shows", &shows);
+    r.page(at, "code_poster.html", &ctx)
 }
 
 fn code_page(r: &super::Renderer<'_>, vs: &[Version], i: usize, at: &Address) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {

@@ -146,6 +146,75 @@ pub struct PageCard<'a> {
     pub code: &'a str,
 }
 
+/// A file an item shows or links to, as its page lists it with its size and hash.
+#[derive(Serialize)]
+pub struct FileView {
+    /// `static/docs/物业服务合同.pdf`, from the site's root.
+    pub href: String,
+    /// What the item calls it (a page's `title:`), else the file name.
+    pub title: String,
+    /// `1.2 MB`, `35 KB`.
+    pub size: String,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+}
+
+/// A path's file name.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+impl FileView {
+    /// An attachment as an earlier version was published with it: its kept copy at `/files/`,
+    /// under its file name then.
+    pub fn kept(a: &crate::code::Attachment) -> FileView {
+        FileView {
+            href: crate::address::kept_file(a),
+            title: file_name(&a.path).to_string(),
+            size: size(a.bytes),
+            sha256: a.sha256.clone(),
+        }
+    }
+
+    /// The attachments of every item of `content`, by the `href` of the item's page.
+    pub fn of_items(content: &crate::content::Content) -> std::collections::HashMap<String, Vec<FileView>> {
+        let mut out = std::collections::HashMap::new();
+        for i in content.items() {
+            if i.attachments().is_empty() {
+                continue;
+            }
+            let titles: &[crate::content::page::PageFile] = match i.kind() {
+                crate::kind::Kind::Page => content.pages.iter().find(|p| p.id == i.id()).map(|p| p.files.as_slice()).unwrap_or_default(),
+                _ => &[],
+            };
+            let files = i
+                .attachments()
+                .iter()
+                .map(|a| FileView {
+                    href: a.path.clone(),
+                    title: titles.iter().find(|f| f.path == a.path).map_or_else(|| file_name(&a.path), |f| f.title.as_str()).to_string(),
+                    size: size(a.bytes),
+                    sha256: a.sha256.clone(),
+                })
+                .collect();
+            out.insert(i.address().href().to_string(), files);
+        }
+        out
+    }
+}
+
+/// A file size as people read it: `820 字节`-free, in KB below a megabyte, else MB with one
+/// decimal (integer arithmetic, rounded up, so that a file never looks smaller than it is).
+fn size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes < MB {
+        format!("{} KB", bytes.div_ceil(1024).max(1))
+    } else {
+        let tenths = (bytes * 10).div_ceil(MB);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
+}
+
 /// Everything the page view needs.
 pub struct PageView<'a> {
     /// The card.
@@ -331,6 +400,12 @@ impl PlaceIndex {
     pub fn notices<'c, 'a>(&self, place: &Place, cards: &[&'c NoticeCard<'a>]) -> (Vec<&'c NoticeCard<'a>>, Vec<&'c NoticeCard<'a>>) {
         let pick = |ix: &[usize]| ix.iter().map(|&i| cards[i]).collect();
         (pick(self.here(place)), pick(&self.everywhere))
+    }
+
+    /// The positions in `content.notices` of the notices that concern `place` specifically,
+    /// and of the community-wide ones.
+    pub fn positions(&self, place: &Place) -> (&[usize], &[usize]) {
+        (self.here(place), &self.everywhere)
     }
 
     /// The notices that concern `place` specifically.
