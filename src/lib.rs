@@ -26,6 +26,7 @@ pub mod duties;
 pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod incremental;
 pub mod kind;
 pub mod lock;

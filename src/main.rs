@@ -102,6 +102,28 @@ enum Command {
         #[command(subcommand)]
         what: NewWhat,
     },
+    /// Bring in what is kept in a spreadsheet (.xlsx, .xls, .ods, .csv in UTF-8 or GBK).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// A ledger from the treasurer's sheet: content/accounts/FUND/PERIOD.yaml (a draft), never
+    /// over an existing file.
+    Ledger {
+        /// The fund, as site.yaml's funds name it (e.g. public-income).
+        fund: String,
+        /// The period: 2026, 2026-H1, 2026-Q3 or 2026-07.
+        period: String,
+        /// The spreadsheet or CSV file.
+        file: PathBuf,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -466,6 +488,39 @@ fn main() -> ExitCode {
                     eprintln!("共 {n} 处不一致。");
                     ExitCode::from(1)
                 }
+            }
+        }
+        Command::Import { what: ImportWhat::Ledger { fund, period, file, root } } => {
+            let lang = gongshi::site_lang(&root);
+            match gongshi::import::ledger(&root, &fund, &period, &file) {
+                Ok(i) => {
+                    let shown = gongshi::diagnostics::display_path(&i.path);
+                    let (n, m, t) = (i.income, i.expense, i.totals_checked);
+                    let ignored = i.ignored.join("、");
+                    match lang {
+                        Lang::Zh => {
+                            println!("已导入 {n} 笔收入、{m} 笔支出 → {shown}（草稿）");
+                            if t > 0 {
+                                println!("表里的合计行（{t} 个合计）和逐笔相加一致，没有导入");
+                            }
+                            if !ignored.is_empty() {
+                                println!("没有导入的列：{ignored}");
+                            }
+                            println!("用 gongshi serve --drafts 预览；核对无误后删掉 draft: true 那一行、写好 summary，再用 gongshi publish 发布");
+                        }
+                        Lang::En => {
+                            println!("imported {n} income and {m} expense lines → {shown} (a draft)");
+                            if t > 0 {
+                                println!("the sheet's totals ({t}) agree with the lines and were not imported");
+                            }
+                            if !ignored.is_empty() {
+                                println!("columns left out: {ignored}");
+                            }
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail_plain(&Failure::Content(d), lang),
             }
         }
         Command::New { what } => {
