@@ -28,6 +28,7 @@ pub mod fingerprint;
 pub mod fuzzing;
 pub mod import;
 pub mod incremental;
+pub mod keyboard;
 pub mod kind;
 pub mod lock;
 pub mod log;
@@ -41,6 +42,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod spans;
 pub mod verify;
 
 use content::LoadOptions;

@@ -1,7 +1,7 @@
 //! Reading source files and YAML into typed models, turning every serde error into a
 //! [`Diagnostic`] a committee secretary can act on.
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Msg};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Msg};
 use crate::msg;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -19,6 +19,9 @@ pub struct Source {
     pub rel: PathBuf,
     /// The normalised text.
     pub text: String,
+    /// Where each YAML value stands, read when first asked for (only files with something to
+    /// report pay for it).
+    spans: std::sync::OnceLock<crate::spans::Spans>,
 }
 
 impl Source {
@@ -68,7 +71,26 @@ impl Source {
                 "open it in an editor and save it again with the UTF-8 encoding"
             ))
         })?;
-        Ok(Source { rel: rel.to_path_buf(), text: normalize(&text) })
+        Ok(Source::new(rel, normalize(&text)))
+    }
+
+    /// A source with already normalised `text`.
+    pub fn new(rel: &Path, text: String) -> Source {
+        Source { rel: rel.to_path_buf(), text, spans: std::sync::OnceLock::new() }
+    }
+
+    /// Where each value of the file's YAML (its front matter, for Markdown) stands.
+    pub fn spans(&self) -> &crate::spans::Spans {
+        self.spans.get_or_init(|| match split_front_matter(self) {
+            Ok(fm) if self.text.starts_with("---") => crate::spans::Spans::of(fm.yaml, fm.yaml_first_line),
+            _ => crate::spans::Spans::of(&self.text, 1),
+        })
+    }
+
+    /// Where the value at `path` (`scope[1]`, `lines[3].amount`) is written, or where the
+    /// mapping that should hold it is; (0, 0) when neither is.
+    pub fn at(&self, path: &str) -> (usize, usize) {
+        self.spans().near(path)
     }
 }
 
@@ -125,17 +147,222 @@ pub fn split_front_matter(src: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
         .hint(example))
 }
 
-/// Deserialises `yaml` (a part of `src` starting at line `first_line`) into `T`, explaining
-/// failures with file, line, column and a hint.
-pub fn parse<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usize) -> Result<T, Diagnostic> {
-    let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
-    take_refusal();
-    let parsed = serde_yaml::from_str(yaml_or_empty_map);
-    let refusal = take_refusal();
-    parsed.map_err(|e| explain(src, &e, first_line, refusal))
+/// Deserialises `yaml` (a part of `src` starting at line `first_line`) into `T`; every
+/// problem of the file is explained with its own line, column and hint.
+pub fn parse<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usize) -> Result<T, Diagnostics> {
+    let mut errs = Diagnostics::default();
+    match parse_into(src, yaml, first_line, &mut errs) {
+        Some(t) if !errs.has_errors() => Ok(t),
+        _ => Err(errs),
+    }
 }
 
-/// Turns a serde_yaml error into a diagnostic.
+/// Deserialises `yaml` into `T`, pushing onto `errs` every problem found, each at the line and
+/// column of the value it is about, all of them in one run. Returns `T` when the file could be
+/// read but for fields that nothing else depends on (a misspelt field, an optional field that
+/// was refused), so that the checks after reading still run and report too; `None` when a
+/// value the rest depends on could not be read.
+pub fn parse_into<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usize, errs: &mut Diagnostics) -> Option<T> {
+    let yaml_or_empty_map = if yaml.trim().is_empty() { "{}" } else { yaml };
+    take_refusal();
+    // The fast path: a good file is read once, as before.
+    let first = match serde_yaml::from_str(yaml_or_empty_map) {
+        Ok(t) => return Some(t),
+        Err(e) => e,
+    };
+    let refusal = take_refusal();
+    let keyboard = crate::keyboard::check(src, yaml, first_line);
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(yaml_or_empty_map) else {
+        // Not YAML at all: the typing mistakes a Chinese keyboard makes explain it best, each at
+        // its own place; otherwise the parser's one position is all there is.
+        if keyboard.is_empty() {
+            errs.push(explain(src, &first, first_line, refusal));
+        } else {
+            errs.extend(keyboard);
+        }
+        return None;
+    };
+    // Each typing mistake once, at its own place; what serde says about the same line is the
+    // same mistake seen from further away.
+    let mut found = Diagnostics::default();
+    let t = collect(src, yaml, first_line, value, &mut found);
+    let typo_lines: Vec<usize> = keyboard.iter().map(|d| d.line).collect();
+    errs.extend(keyboard);
+    errs.extend(found.items.into_iter().filter(|d| !typo_lines.contains(&d.line)));
+    t.filter(|_| typo_lines.is_empty())
+}
+
+/// A step of a path into a YAML value.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn path_text(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for s in steps {
+        out = match s {
+            Step::Key(k) => crate::spans::child(&out, k),
+            Step::Index(i) => crate::spans::item(&out, *i),
+        };
+    }
+    out
+}
+
+/// Reads `value` again and again, each time taking out the value serde refused, so that every
+/// refused value is reported once, at its own place. Items taken out of a list shift the later
+/// ones: paths are translated back to the file's own numbering.
+fn collect<T: DeserializeOwned>(
+    src: &Source,
+    yaml: &str,
+    first_line: usize,
+    mut value: serde_yaml::Value,
+    errs: &mut Diagnostics,
+) -> Option<T> {
+    let spans = crate::spans::Spans::of(yaml, first_line);
+    let mut removed: Vec<String> = Vec::new();
+    let mut removed_items: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    // Misspelt keys by their mapping: `titel` already explains the missing `title`.
+    let mut misspelt: Vec<(String, String)> = Vec::new();
+    // Whether what is left still means what the file says (only misspelt fields or whole
+    // top-level fields were taken out).
+    let mut whole = true;
+    let mut reported = 0;
+    for _ in 0..200 {
+        take_refusal();
+        let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(t) => return whole.then_some(t),
+            Err(e) => e,
+        };
+        let refusal = take_refusal();
+        let here: Vec<Step> = err
+            .path()
+            .iter()
+            .filter_map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+                _ => None,
+            })
+            .collect();
+        // The same place in the file's own numbering.
+        let mut original = Vec::with_capacity(here.len());
+        for s in &here {
+            original.push(match s {
+                Step::Key(k) => Step::Key(k.clone()),
+                Step::Index(i) => {
+                    let mut o = *i;
+                    let mut gone = removed_items.get(&path_text(&original)).cloned().unwrap_or_default();
+                    gone.sort_unstable();
+                    for g in gone {
+                        if g <= o {
+                            o += 1;
+                        }
+                    }
+                    Step::Index(o)
+                }
+            });
+        }
+        let path = path_text(&original);
+        let text = err.inner().to_string();
+        let text = text.rfind(" at line ").map(|i| text[..i].to_string()).unwrap_or(text);
+        if let Some(field) = text.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+            let field = field.to_string();
+            // The path names the misspelt key itself; the message speaks of its mapping.
+            let here = match here.split_last() {
+                Some((Step::Key(k), parent)) if *k == field => parent.to_vec(),
+                _ => here,
+            };
+            let parent = path_text(&original[..here.len().min(original.len())]);
+            let (l, c) = spans.key(&crate::spans::child(&parent, &field));
+            errs.push(explain_value(src, &parent, &text, None).at(&src.text, l, c));
+            reported += 1;
+            misspelt.push((parent, field.clone()));
+            if !remove(&mut value, &here, Some(&field)) {
+                return None;
+            }
+            continue;
+        }
+        if let Some(field) = text.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            let full = crate::spans::child(&path, field);
+            let ours = removed.iter().any(|r| full == *r || full.starts_with(&format!("{r}.")) || full.starts_with(&format!("{r}[")));
+            let explained = misspelt.iter().any(|(p, typo)| *p == path && crate::diagnostics::did_you_mean(typo, [field]).is_some());
+            if !ours && !explained {
+                let (l, c) = spans.near(&path);
+                let (l, c) = if l == 0 { (first_line, 1) } else { (l, c) };
+                errs.push(explain_value(src, &path, &text, None).at(&src.text, l, c));
+                reported += 1;
+            }
+        } else {
+            let (l, c) = spans.near(&path);
+            let (l, c) = if l == 0 { (first_line, 0) } else { (l, c) };
+            errs.push(explain_value(src, &path, &text, refusal).at(&src.text, l, c));
+            reported += 1;
+        }
+        // Take out what was refused (or the mapping that lacks a field) and read the rest.
+        if here.is_empty() || !remove(&mut value, &here, None) {
+            break;
+        }
+        whole &= here.len() == 1 && !text.starts_with("missing field");
+        if let Some((Step::Index(i), parent)) = original.split_last() {
+            removed_items.entry(path_text(parent)).or_default().push(*i);
+        }
+        removed.push(path);
+    }
+    if reported == 0 {
+        // Nothing could be placed: say what serde said, where it said it.
+        let refusal = take_refusal();
+        errs.push(explain(src, &serde_yaml::from_str::<T>(yaml).err()?, first_line, refusal));
+    }
+    None
+}
+
+/// Removes the value at `at` from `root` (or, with `key`, the entry `key` of the mapping at
+/// `at`); false when there is nothing there to remove.
+fn remove(root: &mut serde_yaml::Value, at: &[Step], key: Option<&str>) -> bool {
+    use serde_yaml::Value;
+    fn step<'a>(v: &'a mut Value, s: &Step) -> Option<&'a mut Value> {
+        match (v, s) {
+            (Value::Mapping(m), Step::Key(k)) => m.iter_mut().find(|(mk, _)| key_text(mk) == *k).map(|(_, v)| v),
+            (Value::Sequence(q), Step::Index(i)) => q.get_mut(*i),
+            (Value::Tagged(t), s) => step(&mut t.value, s),
+            _ => None,
+        }
+    }
+    fn key_text(k: &Value) -> String {
+        match k {
+            Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        }
+    }
+    let (target, last) = match key {
+        Some(k) => (at, Step::Key(k.to_string())),
+        None => match at.split_last() {
+            Some((last, parent)) => (parent, last.clone()),
+            None => return false,
+        },
+    };
+    let mut v = root;
+    for s in target {
+        match step(v, s) {
+            Some(next) => v = next,
+            None => return false,
+        }
+    }
+    match (v, last) {
+        (Value::Mapping(m), Step::Key(k)) => {
+            let found = m.keys().find(|mk| key_text(mk) == k).cloned();
+            found.and_then(|f| m.remove(&f)).is_some()
+        }
+        (Value::Sequence(q), Step::Index(i)) if i < q.len() => {
+            q.remove(i);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic, at the place serde_yaml gives.
 fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Option<Refusal>) -> Diagnostic {
     let full = e.to_string();
     // serde_yaml appends " at line L column C"; we show the place ourselves.
@@ -149,17 +376,9 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
     };
     // Errors inside nested values are prefixed with their path: `posting: unknown field …`.
     let (path, text) = match text.split_once(": ") {
-        Some((p, rest)) if !p.is_empty() && !p.contains(' ') => (Some(p.to_string()), rest.to_string()),
-        _ => (None, text),
+        Some((p, rest)) if !p.is_empty() && !p.contains(' ') => (p.to_string(), rest.to_string()),
+        _ => (String::new(), text),
     };
-    let d = |m: Msg| {
-        let m = match &path {
-            Some(p) => Msg { zh: format!("`{p}` 里：{}", m.zh), en: format!("in `{p}`: {}", m.en) },
-            None => m,
-        };
-        Diagnostic::error(&src.rel, m).at(&src.text, line, column)
-    };
-
     if let Some(rest) = text.strip_prefix("duplicate field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let (l, c) = {
@@ -171,11 +390,26 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
             .at(&src.text, l, c)
             .hint(msg!("删掉其中一行；只有一个会生效，所以不允许重复", "remove one of them: only one could take effect"));
     }
+    explain_value(src, &path, &text, refusal).at(&src.text, line, column)
+}
+
+/// What serde's `text` about the value at `path` means, in words a secretary reads, with the
+/// right form of the field as an example; the caller places it.
+fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>) -> Diagnostic {
+    let d = |m: Msg| {
+        let m = if path.is_empty() { m } else { Msg { zh: format!("`{path}` 里：{}", m.zh), en: format!("in `{path}`: {}", m.en) } };
+        Diagnostic::error(&src.rel, m)
+    };
+    let field = path.rsplit(['.', '[']).next().unwrap_or_default().trim_end_matches(']');
     if let Some(rest) = text.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
         let hint = match did_you_mean(field, expected.iter().copied()) {
             Some(s) => msg!("是不是想写 `{s}`？", "did you mean `{s}`?"),
+            None if field.chars().all(|c| c.is_ascii_digit() || c == '.') => msg!(
+                "金额里有逗号时要加引号（例如 amount: \"1,200.00\"），或者不写逗号：amount: 1200.00",
+                "quote an amount that has a comma (amount: \"1,200.00\"), or leave the comma out: amount: 1200.00"
+            ),
             None => {
                 let all = expected.join("、");
                 let all_en = expected.join(", ");
@@ -190,8 +424,11 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
     }
     if let Some(rest) = text.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        return d(msg!("缺少必填字段 `{field}`", "the required field `{field}` is missing"))
-            .hint(msg!("请加上一行 `{field}: …`", "add a line `{field}: …`"));
+        let hint = match example(field) {
+            Some(ex) => msg!("请加上一行，例如：{ex}", "add a line, e.g.: {ex}"),
+            None => msg!("请加上一行 `{field}: …`", "add a line `{field}: …`"),
+        };
+        return d(msg!("缺少必填字段 `{field}`", "the required field `{field}` is missing")).hint(hint);
     }
     if let Some(rest) = text.strip_prefix("unknown variant `") {
         let value = rest.split('`').next().unwrap_or_default();
@@ -201,33 +438,100 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
         return d(msg!("不认识的取值 `{value}`", "unknown value `{value}`")).hint(msg!("可以写：{all}", "allowed values: {all_en}"));
     }
     if let Some(r) = refusal.filter(|_| text.contains(REFUSED_MARK)) {
-        // serde_yaml places errors raised by a value's own Deserialize at the enclosing
-        // mapping; the value itself is easy to find.
-        let d = match r.value.as_deref() {
-            Some(v) => {
-                let (l, c) = locate(&src.text, v, line);
-                Diagnostic::error(&src.rel, r.message).at(&src.text, if l > 0 { l } else { line }, if l > 0 { c } else { column })
-            }
-            None => d(r.message),
-        };
+        let d = Diagnostic::error(&src.rel, r.message);
         return match r.hint {
             Some(h) => d.hint(h),
             None => d,
         };
     }
     if text.starts_with("invalid type") || text.starts_with("invalid value") || text.starts_with("invalid length") {
-        let (what_zh, what_en) = expected_kind(&text);
-        return d(msg!("这里的值类型不对，应当是：{what_zh}", "wrong kind of value here: expected {what_en}"))
-            .hint(msg!("原始信息：{text}", "details: {text}"));
+        let (what_zh, what_en) = expected_kind(text);
+        let (got_zh, got_en) = written_kind(text);
+        let hint = match example(field) {
+            Some(ex) => msg!("正确的写法例如：{ex}", "the right form is, e.g.: {ex}"),
+            None => msg!("这里要写{what_zh}", "write {what_en} here"),
+        };
+        return d(msg!("这里应当写{what_zh}，写成了{got_zh}", "this should be {what_en}, but {got_en} is written")).hint(hint);
     }
     if text.contains("recursion limit") || text.contains("repetition limit") {
         return d(msg!("YAML 嵌套或别名展开过深，已拒绝读取", "the YAML nests or repeats aliases too deeply; refused"))
             .hint(msg!("公示内容不需要 YAML 别名（&、*）和深层嵌套", "published content needs no YAML aliases (&, *) or deep nesting"));
     }
-    d(msg!("YAML 格式错误：{text}", "YAML syntax error: {text}")).hint(msg!(
+    let what = plain_syntax(text);
+    let what_en = text.to_string();
+    d(msg!("格式错误，{what}", "format error: {what_en}")).hint(msg!(
         "检查这一行及上一行：冒号后要有空格，缩进要对齐（用空格，不用 Tab），含冒号或 # 的文字要加引号",
         "check this line and the one before: a space after each colon, aligned indentation (spaces, not tabs), quotes around text containing : or #"
     ))
+}
+
+/// A parser's complaint in plain Chinese.
+fn plain_syntax(text: &str) -> &'static str {
+    match text {
+        t if t.contains("mapping values are not allowed") => "这一行有一个冒号不该在这里（文字里有冒号时，整段文字要加引号）",
+        t if t.contains("could not find expected ':'") => "这一行少了“字段: 值”里的冒号（英文冒号，后面加空格）",
+        t if t.contains("did not find expected key") => "这一行的缩进和上面的对不齐",
+        t if t.contains("found character that cannot start any token") => "这一行开头有不能用的字符（常见的是 Tab 或 @、`）",
+        t if t.contains("did not find expected ',' or ']'") => "方括号 [ ] 没有配对，或者里面少了英文逗号",
+        t if t.contains("did not find expected ',' or '}'") => "花括号 { } 没有配对，或者里面少了英文逗号",
+        t if t.contains("found unexpected end of stream") => "文件在一个引号或括号还没结束时就结束了",
+        t if t.contains("duplicate entry") => "同一个字段写了两次",
+        t if t.contains("block sequence entries are not allowed") => "列表项（- 开头）的位置不对：它要单独一行，并比上面的字段多缩进",
+        t if t.contains("found unknown escape character") => "双引号里的反斜杠 \\ 要写成 \\\\，或者改用单引号",
+        _ => "这里不是正确的“字段: 值”写法",
+    }
+}
+
+/// The right form of a field, to copy.
+pub fn example(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "posting" => "posting: {from: 2025-10-08, to: 2025-10-15}",
+        "from" => "from: 2025-10-08",
+        "to" => "to: 2025-10-15",
+        "date" | "received" | "decided" | "signed" | "approved" => "date: 2025-10-08",
+        "title" => "title: 5号楼停水通知",
+        "issuer" => "issuer: property",
+        "scope" => "scope: [\"5\", \"7-2\"]（楼号，或 楼号-单元号）",
+        "summary" => "summary: 10月8日9点到17点停水，请提前储水。",
+        "pinned" | "draft" => "draft: true（或 false）",
+        "amount" | "income" | "expense" | "cost" | "opening" | "closing" | "budget" => "amount: 1200.00",
+        "area" | "area_m2" => "area: 89.50",
+        "matter" => "matter: elevator-2026（事项文件的名字，不带 .yaml）",
+        "vote" => "vote: elevator-2026",
+        "stage" => "stage: decided",
+        "revisions" => "revisions: [{date: 2025-10-09, note: 改正停水时间}]",
+        "note" => "note: 改正停水时间",
+        "category" => "category: 维修",
+        "voucher" => "voucher: 维-2025-10-001",
+        "attachment" => "attachment: static/vouchers/07-009.png",
+        "time" | "start" | "end" => "time: 2025-10-08 09:30",
+        "tier" => "tier: urgent（紧急）、routine（一般）或 complex（疑难）",
+        "building" => "building: \"5\"",
+        "id" => "id: water-cut-2025-10",
+        "period" => "period: 2025-10",
+        "count" | "votes" | "households" | "present" | "agree" | "against" | "abstain" | "eligible" => "agree: 312（阿拉伯数字）",
+        "rating" | "score" => "rating: 5（1 到 5 的数字）",
+        "lines" => "lines:\n  - {date: 2025-10-08, item: 电梯维修, category: 维修, amount: 1200.00, voucher: 维-001}",
+        _ => return None,
+    })
+}
+
+/// What kind of value was written, from serde's "invalid type: string \"x\", expected …".
+fn written_kind(text: &str) -> (String, String) {
+    let got = text.split_once(": ").map(|(_, r)| r).unwrap_or(text);
+    let got = got.split(", expected").next().unwrap_or(got);
+    let zh = match got {
+        g if g.starts_with("string") => format!("文字 {}", g.trim_start_matches("string ")),
+        g if g.starts_with("integer") || g.starts_with("floating point") => {
+            format!("数字 {}", g.trim_start_matches("integer ").trim_start_matches("floating point "))
+        }
+        g if g.starts_with("sequence") => "一个列表".to_string(),
+        g if g.starts_with("map") => "一组“字段: 值”".to_string(),
+        g if g.starts_with("unit") => "空值".to_string(),
+        g if g.starts_with("boolean") => format!("真假值 {}", g.trim_start_matches("boolean ")),
+        g => g.to_string(),
+    };
+    (zh, got.to_string())
 }
 
 /// What every placeholder of gongshi's templates starts with: `（在这里写标题）`.
@@ -302,15 +606,23 @@ fn take_refusal() -> Option<Refusal> {
 
 fn expected_kind(text: &str) -> (String, String) {
     let expected = text.rsplit("expected ").next().unwrap_or_default();
+    let en = match expected {
+        e if e.contains("struct") || e.contains("map") => "a group of `field: value` lines",
+        e if e.starts_with('u') || e.starts_with('i') && e[1..].chars().all(|c| c.is_ascii_digit()) => "a number",
+        e => e,
+    };
     let zh = match expected {
         e if e.contains("sequence") => "列表（例如 [\"5\", \"7-2\"] 或每行一个 - 开头的项）",
         e if e.contains("a string") => "一段文字",
         e if e.contains("a boolean") => "true 或 false",
         e if e.contains("struct") || e.contains("map") => "“字段: 值”形式的一组内容",
-        e if e.contains("integer") || e.contains("number") => "一个数字",
-        _ => "别的类型",
+        e if e.contains("integer") || e.contains("number") || e.starts_with('u') || e.starts_with('i') => {
+            "一个阿拉伯数字（例如 4，不写“第四项”）"
+        }
+        e if e.contains("date") => "一个日期（例如 2025-10-08）",
+        _ => "别的形式",
     };
-    (zh.to_string(), expected.to_string())
+    (zh.to_string(), en.to_string())
 }
 
 /// A text value that may have been written as a number (`id: 5`, `phone: 12345`): YAML reads

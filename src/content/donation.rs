@@ -157,11 +157,9 @@ impl Donation {
     /// Loads `content/donations/<id>.yaml`.
     pub fn load(src: &Source, site: &Site) -> Result<Donation, Diagnostics> {
         let mut errs = Diagnostics::default();
-        let file: DonationFile = source::parse(src, &src.text, 1).map_err(|d| {
-            let mut e = Diagnostics::default();
-            e.push(d);
-            e
-        })?;
+        let Some(file) = source::parse_into::<DonationFile>(src, &src.text, 1, &mut errs) else {
+            return Err(errs);
+        };
         let id = source::resolve_id(src, file.id.as_deref(), "donation").map_err(|d| errs.push(d)).ok();
         let text = &src.text;
         let err = |m, (l, c): (usize, usize)| Diagnostic::error(&src.rel, m).at(text, l, c);
@@ -177,7 +175,7 @@ impl Donation {
         }
         check_issuer(src, site, &file.issuer, &mut errs);
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
-        let scope = check_scope(src, site, &file.scope, &mut errs);
+        let scope = check_scope(src, site, "scope", &file.scope, &mut errs);
 
         let gift_at = item_lines(text, "gifts", file.gifts.len());
         let mut gifts = Vec::new();

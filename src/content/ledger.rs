@@ -192,12 +192,8 @@ impl Ledger {
                 ),
             ));
         }
-        let file: LedgerFile = match source::parse(src, &src.text, 1) {
-            Ok(f) => f,
-            Err(d) => {
-                errs.push(d);
-                return Err(errs);
-            }
+        let Some(file) = source::parse_into::<LedgerFile>(src, &src.text, 1, &mut errs) else {
+            return Err(errs);
         };
         check_issuer(src, site, &file.issuer, &mut errs);
         if !file.draft {

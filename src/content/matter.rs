@@ -381,12 +381,8 @@ impl Matter {
     /// Loads `content/matters/<id>.yaml`.
     pub fn load(src: &Source, site: &Site) -> Result<Matter, Diagnostics> {
         let mut errs = Diagnostics::default();
-        let file: MatterFile = match source::parse(src, &src.text, 1) {
-            Ok(f) => f,
-            Err(d) => {
-                errs.push(d);
-                return Err(errs);
-            }
+        let Some(file) = source::parse_into::<MatterFile>(src, &src.text, 1, &mut errs) else {
+            return Err(errs);
         };
         let id = match source::resolve_id(src, file.id.as_deref(), "matter") {
             Ok(id) => id,
@@ -402,7 +398,7 @@ impl Matter {
             source::unfilled(src, true, &mut errs);
         }
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
-        let scope = check_scope(src, site, &file.scope, &mut errs);
+        let scope = check_scope(src, site, "scope", &file.scope, &mut errs);
         super::check_title(src, &file.title, &mut errs);
 
         // Stages: known names, in date order.

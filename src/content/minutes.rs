@@ -96,8 +96,10 @@ impl Minutes {
     /// Parses and validates one minutes file (its meeting is checked by [`check_links`]).
     pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Minutes, Diagnostics> {
         let fm = source::split_front_matter(src)?;
-        let front: MinutesFront = source::parse(src, fm.yaml, fm.yaml_first_line)?;
         let mut errs = Diagnostics::default();
+        let Some(front) = source::parse_into::<MinutesFront>(src, fm.yaml, fm.yaml_first_line, &mut errs) else {
+            return Err(errs);
+        };
         let text = &src.text;
         let err = |m, (l, c): (usize, usize)| Diagnostic::error(&src.rel, m).at(text, l, c);
         if !front.draft {

@@ -490,24 +490,18 @@ pub(crate) fn check_issuer(src: &Source, site: &Site, issuer: &str, errs: &mut D
 }
 
 /// Resolves every scope entry to a building or entrance of `site.yaml`.
-pub(crate) fn check_scope(src: &Source, site: &Site, scope: &[LooseString], errs: &mut Diagnostics) -> Vec<Place> {
+/// `path` is where the list is written (`scope`, `entries[3].scope`); a single value written
+/// for a list of one (`scope: 5`) is at `path` itself.
+pub(crate) fn check_scope(src: &Source, site: &Site, path: &str, scope: &[LooseString], errs: &mut Diagnostics) -> Vec<Place> {
     let mut out = Vec::new();
-    let (scope_line, _) = locate_key(&src.text, "scope");
-    for raw in scope {
+    for (i, raw) in scope.iter().enumerate() {
         let id = raw.0.trim();
         match site.place(id) {
             Some(p) => out.push(p),
             None => {
-                let (l, c) = locate(&src.text, id, scope_line.max(1));
-                let known: Vec<String> = site.places().iter().map(Place::id).collect();
-                let hint = match did_you_mean(id, known.iter().map(String::as_str)) {
-                    Some(k) => msg!("是不是想写 `{k}`？", "did you mean `{k}`?"),
-                    None => {
-                        let all = known.join("、");
-                        let all_en = known.join(", ");
-                        msg!("site.yaml 里的楼栋和门洞有：{all}", "the buildings and entrances in site.yaml are: {all_en}")
-                    }
-                };
+                let item = crate::spans::item(path, i);
+                let (l, c) = if src.spans().has(&item) { src.at(&item) } else { src.at(path) };
+                let hint = scope_hint(site, id);
                 errs.push(
                     Diagnostic::error(
                         &src.rel,
@@ -524,6 +518,49 @@ pub(crate) fn check_scope(src: &Source, site: &Site, scope: &[LooseString], errs
     out.sort_by_key(|p| order.iter().position(|q| q == p));
     out.dedup();
     out
+}
+
+/// What the secretary most likely meant by a place that is not in `site.yaml`: the building
+/// written the way people say it (`6号楼`, `6栋`, `05`), or a near spelling of a place that
+/// exists; never an entrance that does not exist.
+fn scope_hint(site: &Site, id: &str) -> crate::diagnostics::Msg {
+    let known: Vec<String> = site.places().iter().map(Place::id).collect();
+    // `6号楼 2单元`, `6栋`, `6幢`, `06`, `６`: the digits of the building (and entrance).
+    let digits = |s: &str| -> String {
+        s.chars()
+            .filter_map(|c| match c {
+                '0'..='9' => Some(c),
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+                _ => None,
+            })
+            .collect::<String>()
+            .trim_start_matches('0')
+            .to_string()
+    };
+    let words: Vec<&str> = id.split(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c))).filter(|w| !w.is_empty()).collect();
+    let guess = match words.as_slice() {
+        [b] => Some(digits(b)),
+        [b, e] => Some(format!("{}-{}", digits(b), digits(e))),
+        _ => None,
+    };
+    if let Some(g) = guess.filter(|g| *g != id && known.contains(g)) {
+        let name = site.place(&g).map(|p| site.place_name(&p)).unwrap_or_default();
+        return msg!("写楼栋的编号就行：是不是想写 `{g}`（{name}）？", "write the building's id: did you mean `{g}` ({name})?");
+    }
+    let all = known.join("、");
+    let all_en = known.join(", ");
+    let listed = msg!("site.yaml 里的楼栋和门洞有：{all}", "the buildings and entrances in site.yaml are: {all_en}");
+    // A near spelling, but only of a place that exists and in the building written, if any.
+    let building = id.split('-').next().unwrap_or(id);
+    let candidates: Vec<&str> = known
+        .iter()
+        .map(String::as_str)
+        .filter(|k| !id.contains('-') || site.place(building).is_none() || k.split('-').next() == Some(building))
+        .collect();
+    match did_you_mean(id, candidates) {
+        Some(k) if !id.contains('-') || k.contains('-') == id.contains('-') => msg!("是不是想写 `{k}`？", "did you mean `{k}`?"),
+        _ => listed,
+    }
 }
 
 /// Revisions are dated on or after the item and explain themselves.

@@ -186,9 +186,11 @@ impl Notice {
     /// Parses and validates one notice file.
     pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Notice, Diagnostics> {
         let fm = source::split_front_matter(src)?;
-        let front: NoticeFront = source::parse(src, fm.yaml, fm.yaml_first_line)?;
-        let fallback = format!("notice-{}", front.date);
         let mut errs = Diagnostics::default();
+        let Some(front) = source::parse_into::<NoticeFront>(src, fm.yaml, fm.yaml_first_line, &mut errs) else {
+            return Err(errs);
+        };
+        let fallback = format!("notice-{}", front.date);
         let id = source::resolve_id(src, front.id.as_deref(), &fallback).map_err(|d| errs.push(d)).ok();
         super::check_title(src, &front.title, &mut errs);
         check_issuer(src, site, &front.issuer, &mut errs);
@@ -197,7 +199,7 @@ impl Notice {
         }
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);
         let files = super::check_body_files(root, src, fm.body, &mut errs);
-        let scope = check_scope(src, site, &front.scope, &mut errs);
+        let scope = check_scope(src, site, "scope", &front.scope, &mut errs);
         if let Some(p) = front.posting {
             if p.to < p.from {
                 let (l, c) = locate_key(&src.text, "posting");

@@ -84,8 +84,10 @@ impl Page {
     /// Parses and validates one page file.
     pub fn load(root: &std::path::Path, src: &Source, site: &Site) -> Result<Page, Diagnostics> {
         let fm = source::split_front_matter(src)?;
-        let front: PageFront = source::parse(src, fm.yaml, fm.yaml_first_line)?;
         let mut errs = Diagnostics::default();
+        let Some(front) = source::parse_into::<PageFront>(src, fm.yaml, fm.yaml_first_line, &mut errs) else {
+            return Err(errs);
+        };
         if !front.draft {
             source::unfilled(src, true, &mut errs);
         }

@@ -115,10 +115,9 @@ impl RequestLog {
                 "keep one log per month or quarter, named 2025-10 or 2025-Q4"
             )));
         }
-        let file: LogFile = source::parse(src, &src.text, 1).map_err(|d| {
-            errs.push(d);
-            errs.clone()
-        })?;
+        let Some(file) = source::parse_into::<LogFile>(src, &src.text, 1, &mut errs) else {
+            return Err(errs);
+        };
         if !file.draft {
             source::unfilled(src, true, &mut errs);
         }
@@ -209,7 +208,13 @@ impl RequestLog {
                 }
             }
             let scope = e.scope.as_ref().and_then(|s| {
-                let places = check_scope(src, site, std::slice::from_ref(s), &mut errs);
+                let places = check_scope(
+                    src,
+                    site,
+                    &crate::spans::child(&crate::spans::item("entries", i), "scope"),
+                    std::slice::from_ref(s),
+                    &mut errs,
+                );
                 places.into_iter().next()
             });
             for (field, value) in [("category", Some(&e.category)), ("summary", Some(&e.summary)), ("note", e.note.as_ref())] {

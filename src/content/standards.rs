@@ -142,8 +142,10 @@ pub struct Standards {
 impl Standards {
     /// Loads `content/standards/<id>.yaml`.
     pub fn load(src: &Source, site: &Site) -> Result<Standards, Diagnostics> {
-        let file: StandardsFile = source::parse(src, &src.text, 1)?;
         let mut errs = Diagnostics::default();
+        let Some(file) = source::parse_into::<StandardsFile>(src, &src.text, 1, &mut errs) else {
+            return Err(errs);
+        };
         if !file.draft {
             source::unfilled(src, true, &mut errs);
         }

@@ -417,8 +417,10 @@ impl Vote {
 
     /// Loads `content/votes/<id>.yaml`.
     pub fn load(src: &Source, site: &Site) -> Result<Vote, Diagnostics> {
-        let file: VoteFile = source::parse(src, &src.text, 1)?;
         let mut errs = Diagnostics::default();
+        let Some(file) = source::parse_into::<VoteFile>(src, &src.text, 1, &mut errs) else {
+            return Err(errs);
+        };
         let id = source::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
         check_issuer(src, site, &file.issuer, &mut errs);
         if !file.draft {
@@ -426,7 +428,7 @@ impl Vote {
         }
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         check_revisions(src, file.date, &file.revisions, &mut errs);
-        let scope = check_scope(src, site, &file.scope, &mut errs);
+        let scope = check_scope(src, site, "scope", &file.scope, &mut errs);
         let err_at = |key: &str, m, h| {
             let (l, c) = locate_key(&src.text, key);
             Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(h)

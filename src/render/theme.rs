@@ -61,9 +61,10 @@ impl Theme {
         let over_strings = over.join(&lang_file);
         if over_strings.is_file() {
             let rel = Path::new("themes").join(name).join(&lang_file);
-            match crate::source::Source::read(root, &rel)
-                .and_then(|src| crate::source::parse::<HashMap<String, String>>(&src, &src.text, 1))
-            {
+            match crate::source::Source::read(root, &rel).and_then(|src| {
+                crate::source::parse::<HashMap<String, String>>(&src, &src.text, 1)
+                    .map_err(|e| e.items.into_iter().next().expect("a failed parse says why"))
+            }) {
                 Ok(m) => strings.extend(m),
                 Err(d) => errs.push(d),
             }
