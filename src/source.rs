@@ -92,6 +92,21 @@ impl Source {
     pub fn at(&self, path: &str) -> (usize, usize) {
         self.spans().near(path)
     }
+
+    /// Where the key of `path` is written (for a list item, where the item starts), or where
+    /// the nearest mapping holding it is; for what is said about a whole list or mapping.
+    pub fn key_at(&self, path: &str) -> (usize, usize) {
+        match self.spans().key(path) {
+            (0, _) => self.spans().near(path),
+            at => at,
+        }
+    }
+
+    /// The line each of the `n` items of the list at `path` starts on (the list's own line
+    /// for an item not written).
+    pub fn item_lines(&self, path: &str, n: usize) -> Vec<usize> {
+        (0..n).map(|i| self.key_at(&crate::spans::item(path, i)).0).collect()
+    }
 }
 
 /// Removes a BOM and turns CRLF into LF.

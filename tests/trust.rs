@@ -193,7 +193,7 @@ fn yaml_bombs_deep_nesting_huge_files_and_link_loops_fail_fast_and_clearly() {
     let deep =
         format!("---\ntitle: 深\ndate: 2026-11-01\nissuer: property\nsummary: {}1{}\n---\n正文\n", "[".repeat(5000), "]".repeat(5000));
     // Serde stops at the first unexpected key or type, before any alias is expanded.
-    for (name, text, why) in [("bomb", bomb.as_str(), "未知字段 `x0`"), ("deep", deep.as_str(), "`summary` 里：这里的值类型不对")]
+    for (name, text, why) in [("bomb", bomb.as_str(), "未知字段 `x0`"), ("deep", deep.as_str(), "`summary` 里：这里应当写一段文字")]
     {
         let t = site(&[("content/notices/a.md", text)]);
         let start = Instant::now();

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::money::Fen;
 use crate::msg;
 use crate::site::{Place, Site};
-use crate::source::{self, field_at, item_lines, locate_key, LooseString, Source};
+use crate::source::{self, field_at, item_lines, LooseString, Source};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -169,7 +169,7 @@ impl Donation {
         super::check_title(src, &file.title, &mut errs);
         if file.purpose.trim().is_empty() {
             errs.push(
-                err(msg!("用途 `purpose` 不能为空", "`purpose` must not be empty"), locate_key(text, "purpose"))
+                err(msg!("用途 `purpose` 不能为空", "`purpose` must not be empty"), src.key_at("purpose"))
                     .hint(msg!("写清楚钱用来做什么，例如 purpose: 建设2个睦邻花园和1个篮球场", "say what the money is for")),
             );
         }
@@ -177,7 +177,7 @@ impl Donation {
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
         let scope = check_scope(src, site, "scope", &file.scope, &mut errs);
 
-        let gift_at = item_lines(text, "gifts", file.gifts.len());
+        let gift_at = src.item_lines("gifts", file.gifts.len());
         let mut gifts = Vec::new();
         let mut private_names: Vec<(String, usize)> = Vec::new();
         for (i, g) in file.gifts.iter().enumerate() {
@@ -198,7 +198,7 @@ impl Donation {
             if amount.0 <= 0 {
                 let a = amount.yuan();
                 errs.push(
-                    err(msg!("捐款金额 {a} 要大于 0", "a gift's amount ({a}) must be more than 0"), field_at(text, line, "amount"))
+                    err(msg!("捐款金额 {a} 要大于 0", "a gift's amount ({a}) must be more than 0"), src.at(&format!("gifts[{i}].amount")))
                         .hint(msg!("退还的捐款写在 spending 里，并在 note 里说明", "a refund is a spending line with a note")),
                 );
             }
@@ -215,28 +215,27 @@ impl Donation {
         }
 
         // A private donor's name must not be shown anywhere else in what is published.
-        let spend_at = item_lines(text, "spending", file.spending.len());
         let mut shown_texts: Vec<(&str, (usize, usize))> =
-            vec![(file.title.as_str(), locate_key(text, "title")), (file.purpose.as_str(), locate_key(text, "purpose"))];
+            vec![(file.title.as_str(), src.key_at("title")), (file.purpose.as_str(), src.key_at("purpose"))];
         if let Some(s) = &file.summary {
-            shown_texts.push((s, field_at(text, locate_key(text, "summary").0, "summary")));
+            shown_texts.push((s, field_at(text, src.key_at("summary").0, "summary")));
         }
         for (i, g) in file.gifts.iter().enumerate() {
             if let Some(n) = &g.note {
-                shown_texts.push((n, field_at(text, gift_at[i], "note")));
+                shown_texts.push((n, src.at(&format!("gifts[{i}].note"))));
             }
             if let (Some(d), true) = (&g.donor, g.public || g.organisation) {
-                shown_texts.push((d, field_at(text, gift_at[i], "donor")));
+                shown_texts.push((d, src.at(&format!("gifts[{i}].donor"))));
             }
         }
         for (i, s) in file.spending.iter().enumerate() {
-            shown_texts.push((&s.counterparty, field_at(text, spend_at[i], "counterparty")));
+            shown_texts.push((&s.counterparty, src.at(&format!("spending[{i}].counterparty"))));
             if let Some(n) = &s.note {
-                shown_texts.push((n, field_at(text, spend_at[i], "note")));
+                shown_texts.push((n, src.at(&format!("spending[{i}].note"))));
             }
         }
         for r in &file.revisions {
-            shown_texts.push((&r.note, locate_key(text, "revisions")));
+            shown_texts.push((&r.note, src.key_at("revisions")));
         }
         for (name, gift_line) in &private_names {
             for (shown, at) in &shown_texts {
@@ -277,13 +276,13 @@ impl Donation {
                 let a = s.amount.yuan();
                 errs.push(err(
                     msg!("支出金额 {a} 要大于 0", "a spending line's amount ({a}) must be more than 0"),
-                    field_at(text, spend_at[i], "amount"),
+                    src.at(&format!("spending[{i}].amount")),
                 ));
             }
             if s.counterparty.is_empty() {
                 errs.push(err(
                     msg!("支出要写付给了谁 `counterparty`", "a spending line needs its `counterparty`"),
-                    field_at(text, spend_at[i], "counterparty"),
+                    src.at(&format!("spending[{i}].counterparty")),
                 ));
             }
         }
@@ -294,7 +293,7 @@ impl Donation {
             errs.push(
                 err(
                     msg!("支出 {s} 超过了收到的捐款 {r}，多出 {d}", "spent {s} is more than the {r} raised, by {d}"),
-                    locate_key(text, "spending"),
+                    src.key_at("spending"),
                 )
                 .hint(msg!(
                     "捐款只能花已经收到的钱：核对每笔支出和捐款；其他经费垫付的部分不写在这里，写在它所出自的账目里",
@@ -305,7 +304,7 @@ impl Donation {
         let date = file.date.or_else(|| gifts.iter().map(|g| g.date).min()).unwrap_or(Date(chrono::NaiveDate::MIN));
         if file.date.is_none() && gifts.is_empty() {
             errs.push(
-                err(msg!("还没有捐款，也没有写日期 `date`", "no gifts yet and no `date`"), locate_key(text, "gifts"))
+                err(msg!("还没有捐款，也没有写日期 `date`", "no gifts yet and no `date`"), src.key_at("gifts"))
                     .hint(msg!("写上发起的日子，例如 date: 2026-08-01", "give the day the register opened, e.g. date: 2026-08-01")),
             );
         }
@@ -319,7 +318,7 @@ impl Donation {
                                 "这笔捐款的日期 {d} 早于众筹开始的日子 {opened}",
                                 "this gift is dated {d}, before the register opened on {opened}"
                             ),
-                            field_at(text, gift_at[i], "date"),
+                            src.at(&format!("gifts[{i}].date")),
                         )
                         .hint(msg!("核对日期；如果众筹更早就开始了，改正开头的 date", "check the date, or the register's own date")),
                     );

@@ -10,7 +10,7 @@ use crate::money::Fen;
 use crate::msg;
 use crate::period::Period;
 use crate::site::Site;
-use crate::source::{self, field_at, item_lines, locate_key, Source};
+use crate::source::{self, field_at, locate_key, Source};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -200,16 +200,15 @@ impl Ledger {
             source::unfilled(src, true, &mut errs);
         }
         super::check_privacy(src, site, &file.privacy, &[], &mut errs);
-        let income_at = item_lines(&src.text, "income", file.income.len());
-        let expense_at = item_lines(&src.text, "expense", file.expense.len());
-        for (side_key, lines, at) in [("income", &file.income, &income_at), ("expense", &file.expense, &expense_at)] {
+        let income_at = src.item_lines("income", file.income.len());
+        let expense_at = src.item_lines("expense", file.expense.len());
+        for (side_key, lines) in [("income", &file.income), ("expense", &file.expense)] {
             for (i, l) in lines.iter().enumerate() {
-                let line_no = at[i];
                 if let Some(p) = &period {
                     if !p.contains(l.date) {
                         let (d, pk, s, e, n) = (l.date, &p.key, p.start, p.end, i + 1);
                         let side_zh = if side_key == "income" { "收入" } else { "支出" };
-                        let (ln, col) = field_at(&src.text, line_no, "date");
+                        let (ln, col) = src.at(&format!("{side_key}[{i}].date"));
                         errs.push(
                             Diagnostic::error(
                                 &src.rel,
@@ -224,7 +223,7 @@ impl Ledger {
                     }
                 }
                 if l.category.trim().is_empty() {
-                    let (ln, col) = field_at(&src.text, line_no, "category");
+                    let (ln, col) = src.at(&format!("{side_key}[{i}].category"));
                     errs.push(
                         Diagnostic::error(&src.rel, msg!("类别 `category` 不能为空", "`category` must not be empty"))
                             .at(&src.text, ln, col),
@@ -251,13 +250,13 @@ impl Ledger {
                                 msg!("本小区的其他账户有：{all}", "the community's other funds are: {all_en}")
                             }
                         };
-                        let (ln, col) = field_at(&src.text, line_no, "transfer");
+                        let (ln, col) = src.at(&format!("{side_key}[{i}].transfer"));
                         errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(hint));
                     }
                 }
                 if let Some(a) = &l.attachment {
                     if let Err(m) = super::check_attachment(root, a) {
-                        let (ln, col) = field_at(&src.text, line_no, "attachment");
+                        let (ln, col) = src.at(&format!("{side_key}[{i}].attachment"));
                         errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(msg!(
                             "凭证扫描件放在 content/static/ 下，这里写 static/… 的路径",
                             "put scans under content/static/ and write the static/… path here"
@@ -293,7 +292,7 @@ impl Ledger {
         if let (Some(l), Some(declared)) = (&ledger, file.closing_balance) {
             let computed = l.closing();
             if computed != declared {
-                let (ln, col) = locate_key(&src.text, "closing_balance");
+                let (ln, col) = src.key_at("closing_balance");
                 let (o, i, e, c, diff) =
                     (l.opening.yuan(), l.income_total().yuan(), l.expense_total().yuan(), computed.yuan(), (declared - computed).yuan());
                 let dec = declared.yuan();
@@ -496,6 +495,7 @@ impl crate::kind::Item for Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::item_lines;
 
     #[test]
     fn finds_items_of_flow_and_block_sequences() {

@@ -11,7 +11,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::money::Fen;
 use crate::msg;
 use crate::site::{Place, Site};
-use crate::source::{self, field_at, item_lines, locate_key, nested_item_lines, LooseString, Source};
+use crate::source::{self, field_at, locate_key, nested_item_lines, LooseString, Source};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::path::PathBuf;
 
@@ -402,10 +402,10 @@ impl Matter {
         super::check_title(src, &file.title, &mut errs);
 
         // Stages: known names, in date order.
-        let stage_at = item_lines(text, "stages", file.stages.len());
+        let stage_at = src.item_lines("stages", file.stages.len());
         let mut stages = Vec::new();
         if file.stages.is_empty() {
-            errs.push(err(msg!("`stages` 至少要有一步", "`stages` needs at least one step"), locate_key(text, "stages")).hint(msg!(
+            errs.push(err(msg!("`stages` 至少要有一步", "`stages` needs at least one step"), src.key_at("stages")).hint(msg!(
                 "从提出写起，例如 - {{stage: proposed, date: 2026-05-10, note: 业委会第8次会议提出}}",
                 "start with the proposal, e.g. - {{stage: proposed, date: 2026-05-10}}"
             )));
@@ -421,7 +421,7 @@ impl Matter {
                     Some(k) => msg!("是不是想写 `{k}`？可用的有：{all}", "did you mean `{k}`? The stages are: {all_en}"),
                     None => msg!("可用的有：{all}", "the stages are: {all_en}"),
                 };
-                errs.push(err(msg!("不认识的阶段 `{raw}`", "unknown stage `{raw}`"), field_at(text, line, "stage")).hint(hint));
+                errs.push(err(msg!("不认识的阶段 `{raw}`", "unknown stage `{raw}`"), src.at(&format!("stages[{i}].stage"))).hint(hint));
                 continue;
             };
             if let Some(prev) = stages.last().map(|p: &StageEntry| (p.date, p.stage)) {
@@ -433,7 +433,7 @@ impl Matter {
                                 "阶段没有按日期排列：「{z}」是 {d}，比前一步「{pz}」的 {pd} 还早",
                                 "the stages are not in date order: {d} comes before the previous step's {pd}"
                             ),
-                            field_at(text, line, "date"),
+                            src.at(&format!("stages[{i}].date")),
                         )
                         .hint(msg!(
                             "按发生的先后从上往下写，最后一行是事项现在所处的阶段；如果日期抄错了，请改正",
@@ -452,10 +452,9 @@ impl Matter {
         }
 
         // Quotes: exactly one chosen.
-        let quote_at = item_lines(text, "quotes", file.quotes.len());
         let chosen: Vec<usize> = (0..file.quotes.len()).filter(|&i| file.quotes[i].chosen).collect();
         if !file.quotes.is_empty() && chosen.is_empty() {
-            errs.push(err(msg!("比价里没有选定的报价", "none of the quotes is marked as chosen"), locate_key(text, "quotes")).hint(msg!(
+            errs.push(err(msg!("比价里没有选定的报价", "none of the quotes is marked as chosen"), src.key_at("quotes")).hint(msg!(
                 "在选中的那家后面加上 chosen: true 和理由，例如 chosen: true, reason: 价格低、质保长",
                 "add chosen: true and a reason to the quote that was taken"
             )));
@@ -466,7 +465,7 @@ impl Matter {
                 errs.push(
                     err(
                         msg!("选定了两家报价：「{v1}」和「{v2}」都写了 chosen: true", "two quotes are chosen: {v1} and {v2}"),
-                        field_at(text, quote_at[i], "chosen"),
+                        src.at(&format!("quotes[{i}].chosen")),
                     )
                     .hint(msg!("只有签约的那一家写 chosen: true，其他的删掉这一项", "only the quote that was taken has chosen: true")),
                 );
@@ -474,7 +473,6 @@ impl Matter {
         }
 
         // Funding: known funds, adds up to the cost.
-        let funding_at = item_lines(text, "funding", file.funding.len());
         for (i, f) in file.funding.iter().enumerate() {
             if let Some(fund) = f.fund.as_deref().map(str::trim) {
                 if !site.funds.iter().any(|x| x.id == fund) {
@@ -490,7 +488,7 @@ impl Matter {
                     errs.push(
                         err(
                             msg!("资金来源的账户 `{fund}` 不在 site.yaml 的 funds 里", "the fund `{fund}` is not in site.yaml's funds"),
-                            field_at(text, funding_at[i], "fund"),
+                            src.at(&format!("funding[{i}].fund")),
                         )
                         .hint(hint),
                     );
@@ -508,7 +506,7 @@ impl Matter {
                             "资金来源加起来是 {s}（{lines}），但费用 cost 是 {c}，差 {diff}",
                             "the funding adds up to {s} ({lines}), but the cost is {c}: a difference of {diff}"
                         ),
-                        locate_key(text, "funding"),
+                        src.key_at("funding"),
                     )
                     .hint(msg!(
                         "每一分钱都要说清楚从哪里来：补上缺的来源，或改正金额，让它们加起来正好等于合同价",
@@ -518,7 +516,7 @@ impl Matter {
             }
             None if !file.funding.is_empty() => {
                 errs.push(
-                    err(msg!("写了资金来源，但没写费用 cost", "funding is given but the cost is not"), locate_key(text, "funding"))
+                    err(msg!("写了资金来源，但没写费用 cost", "funding is given but the cost is not"), src.key_at("funding"))
                         .hint(msg!("加一行 cost: 合同价，例如 cost: 760000", "add the contract sum, e.g. cost: 760000")),
                 );
             }
@@ -528,7 +526,7 @@ impl Matter {
         // Allocation: one funding line shared among groups.
         let allocation = file.allocation.and_then(|a| allocation(src, &a, &file.funding, &mut errs));
 
-        let spending_at = item_lines(text, "spending", file.spending.len());
+        let spending_at = src.item_lines("spending", file.spending.len());
         if let Some(first) = stages.first() {
             check_revisions(src, first.date, &file.revisions, &mut errs);
         }
@@ -551,7 +549,7 @@ impl Matter {
             code: VerificationCode::of(text),
             source: src.rel.clone(),
             text: text.clone(),
-            notices_line: locate_key(text, "notices").0,
+            notices_line: src.key_at("notices").0,
             spending_at,
         };
         if errs.has_errors() {
@@ -566,7 +564,7 @@ impl Matter {
 fn allocation(src: &Source, a: &AllocationFile, funding: &[Funding], errs: &mut Diagnostics) -> Option<Allocation> {
     let text = &src.text;
     let err = |m, (l, c): (usize, usize)| Diagnostic::error(&src.rel, m).at(text, l, c);
-    let (alloc_line, _) = locate_key(text, "allocation");
+    let (alloc_line, _) = src.key_at("allocation");
     let name = a.funding.trim();
     let Some(line) = funding.iter().find(|f| f.source.trim() == name) else {
         let sources: Vec<&str> = funding.iter().map(|f| f.source.as_str()).collect();
@@ -582,7 +580,10 @@ fn allocation(src: &Source, a: &AllocationFile, funding: &[Funding], errs: &mut 
     };
     let group_at = nested_item_lines(text, alloc_line, "groups", a.groups.len());
     if a.groups.is_empty() {
-        errs.push(err(msg!("分摊方案没有列出任何一组住户", "the allocation lists no group of households"), locate_key(text, "groups")));
+        errs.push(err(
+            msg!("分摊方案没有列出任何一组住户", "the allocation lists no group of households"),
+            src.key_at("allocation.groups"),
+        ));
         return None;
     }
     let mut weights = Vec::with_capacity(a.groups.len());
@@ -649,7 +650,7 @@ fn allocation(src: &Source, a: &AllocationFile, funding: &[Funding], errs: &mut 
         errs.push(
             err(
                 msg!("分摊的各组系数合计是 0：没有人分摊「{name}」", "the groups' weights add up to 0: nobody pays {name}"),
-                locate_key(text, "groups"),
+                src.key_at("allocation.groups"),
             )
             .hint(msg!("至少一组的系数要大于 0", "at least one group needs a weight above 0")),
         );
@@ -667,7 +668,7 @@ fn allocation(src: &Source, a: &AllocationFile, funding: &[Funding], errs: &mut 
                         "各组写的分摊金额合计 {s}，盖不住「{name}」的 {amt}，差 {diff}",
                         "the groups' shares add up to {s}, not to the {amt} of {name}: a difference of {diff}"
                     ),
-                    locate_key(text, "groups"),
+                    src.key_at("allocation.groups"),
                 )
                 .hint(msg!(
                     "各组分摊加起来必须正好等于这笔资金；可以删掉 share，由程序按规则算出每组的金额",
@@ -684,7 +685,7 @@ fn allocation(src: &Source, a: &AllocationFile, funding: &[Funding], errs: &mut 
                                 "「{gname}」写的分摊金额是 {w}，按分摊规则算出来是 {c}",
                                 "{gname}'s share is written as {w}, but the rule gives {c}"
                             ),
-                            field_at(text, group_at[i], "share"),
+                            src.at(&format!("allocation.groups[{i}].share")),
                         )
                         .hint(msg!("改成 {c}，或者删掉 share 由程序计算", "write {c}, or remove share: and let the program compute it")),
                     );

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::Site;
-use crate::source::{self, field_at, item_lines, locate_key, LooseString, Source};
+use crate::source::{self, field_at, locate_key, LooseString, Source};
 use serde::Deserialize;
 
 /// How many days after the meeting its decisions must be posted.
@@ -114,13 +114,13 @@ impl Minutes {
         check_revisions(src, front.date, &front.revisions, &mut errs);
         if front.present == 0 {
             errs.push(
-                err(msg!("出席人数 `present` 是 0", "`present` is 0"), field_at(text, locate_key(text, "present").0, "present"))
+                err(msg!("出席人数 `present` 是 0", "`present` is 0"), field_at(text, src.key_at("present").0, "present"))
                     .hint(msg!("写实际出席的人数，例如 present: 7", "write how many were present, e.g. present: 7")),
             );
         }
         if !front.draft && front.signed_by.iter().all(|s| s.trim().is_empty()) {
-            let at = match locate_key(text, "signed_by") {
-                (0, _) => locate_key(text, "present"),
+            let at = match src.key_at("signed_by") {
+                (0, _) => src.key_at("present"),
                 at => at,
             };
             errs.push(err(msg!("会议纪要没有签字人 `signed_by`", "the minutes have no `signed_by`"), at).hint(msg!(
@@ -129,14 +129,14 @@ impl Minutes {
             )));
         }
         if front.decisions.is_empty() {
-            errs.push(
-                err(msg!("会议纪要没有写决定 `decisions`", "the minutes record no `decisions`"), locate_key(text, "decisions")).hint(msg!(
+            errs.push(err(msg!("会议纪要没有写决定 `decisions`", "the minutes record no `decisions`"), src.key_at("decisions")).hint(
+                msg!(
                     "每项决定写一行，例如 - {{text: 同意使用公共收益更换路灯, for: 7, against: 0, abstain: 0}}",
                     "one line per decision, e.g. - {{text: …, for: 7, against: 0, abstain: 0}}"
-                )),
-            );
+                ),
+            ));
         }
-        let at = item_lines(text, "decisions", front.decisions.len());
+        let at = src.item_lines("decisions", front.decisions.len());
         for (i, d) in front.decisions.iter().enumerate() {
             let (n, p) = (d.yes + d.against + d.abstain, front.present);
             if n > p {

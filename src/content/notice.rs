@@ -6,7 +6,7 @@ use crate::date::{Date, When};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::msg;
 use crate::site::{Place, Site};
-use crate::source::{self, locate, locate_key, LooseString, Source};
+use crate::source::{self, locate, LooseString, Source};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -202,7 +202,7 @@ impl Notice {
         let scope = check_scope(src, site, "scope", &front.scope, &mut errs);
         if let Some(p) = front.posting {
             if p.to < p.from {
-                let (l, c) = locate_key(&src.text, "posting");
+                let (l, c) = src.key_at("posting");
                 let (from, to) = (p.from, p.to);
                 errs.push(
                     Diagnostic::error(
@@ -283,7 +283,7 @@ impl Notice {
 /// rules ask for (7 for the committee, 15 for the owners' assembly).
 fn meeting(src: &Source, posted: Date, m: MeetingFile, errs: &mut Diagnostics, warnings: &mut Vec<Diagnostic>) -> Option<Meeting> {
     let text = &src.text;
-    let at = locate_key(text, "meeting");
+    let at = src.key_at("meeting");
     let field = |f: &str| {
         let line = at.0;
         crate::source::field_at(text, line, f)

@@ -12,7 +12,7 @@ use crate::msg;
 use crate::period::Period;
 use crate::privacy;
 use crate::site::{Place, Site};
-use crate::source::{self, locate, locate_key, Source};
+use crate::source::{self, locate, Source};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -122,7 +122,7 @@ impl RequestLog {
             source::unfilled(src, true, &mut errs);
         }
         if file.period.0.trim() != stem {
-            let (l, c) = locate_key(&src.text, "period");
+            let (l, c) = src.key_at("period");
             let p = file.period.0.trim();
             errs.push(
                 Diagnostic::error(
@@ -139,12 +139,12 @@ impl RequestLog {
         if let Some(issuer) = &file.issuer {
             super::check_issuer(src, site, issuer, &mut errs);
         }
-        let at = source::item_lines(&src.text, "entries", file.entries.len());
+        let at = src.item_lines("entries", file.entries.len());
         let mut entries = Vec::with_capacity(file.entries.len());
         for (i, e) in file.entries.into_iter().enumerate() {
             let line = at[i];
             let id = e.id.0.trim().to_string();
-            let here = |field: &str| source::field_at(&src.text, line, field);
+            let here = |field: &str| src.at(&format!("entries[{i}].{field}"));
             if let Some(p) = &period {
                 if !p.contains(e.received.date()) {
                     let (l, c) = here("received");

@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::money::Fen;
 use crate::msg;
 use crate::site::Site;
-use crate::source::{self, locate, locate_key, Source};
+use crate::source::{self, locate, Source};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -155,7 +155,7 @@ impl Standards {
         super::check_privacy(src, site, &file.privacy, &provider_phone, &mut errs);
         check_revisions(src, file.effective, &file.revisions, &mut errs);
         super::check_title(src, &file.title, &mut errs);
-        let (resp_line, _) = locate_key(&src.text, "response");
+        let (resp_line, _) = src.key_at("response");
         for (i, t) in file.response.iter().enumerate() {
             let (l, c) = locate(&src.text, &t.tier, resp_line.max(1));
             let key = t.tier.trim();

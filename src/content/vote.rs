@@ -466,7 +466,7 @@ impl Vote {
             _ => {}
         }
         // The zones, each adding up, and the whole: written, or the zones' sum.
-        let zone_at = source::item_lines(&src.text, "zones", file.zones.len());
+        let zone_at = src.item_lines("zones", file.zones.len());
         let zones: Vec<Zone> = file
             .zones
             .iter()
@@ -524,7 +524,7 @@ impl Vote {
             }
         }
         if !zones.is_empty() && zone_sum != whole {
-            let (l, c) = locate_key(&src.text, "zones");
+            let (l, c) = src.key_at("zones");
             for (key, label, total) in whole.rows() {
                 let sum = zone_sum.rows().into_iter().find(|r| r.0 == key).map(|r| r.2).unwrap_or_default();
                 if sum != total {
@@ -547,7 +547,7 @@ impl Vote {
             }
         }
         if file.zone_rule.is_some() && zones.is_empty() {
-            let (l, c) = locate_key(&src.text, "zone_rule");
+            let (l, c) = src.key_at("zone_rule");
             errs.push(
                 Diagnostic::error(&src.rel, msg!("写了 zone_rule，但没有按区计票（zones）", "zone_rule is given but there are no zones"))
                     .at(&src.text, l, c)
