@@ -24,19 +24,9 @@ static BLOCK_SCALAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":\s*[|>][-+
 /// Every typing mistake in `yaml` (lines of `src` from `first_line`), in order.
 pub fn check(src: &Source, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut block: Option<usize> = None;
-    for (i, line) in yaml.lines().enumerate() {
+    for (i, line) in yaml_lines(yaml) {
         let n = first_line + i;
         let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        if let Some(b) = block {
-            if line.trim().is_empty() || indent > b {
-                continue;
-            }
-            block = None;
-        }
-        if BLOCK_SCALAR.is_match(line) {
-            block = Some(indent);
-        }
         let code = strip_comment(line);
         let col = |byte: usize| line[..byte].chars().count() + 1;
         let mut push = |byte: usize, d: Diagnostic| out.push(d.at(&src.text, n, col(byte)));
@@ -46,6 +36,37 @@ pub fn check(src: &Source, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
                 Diagnostic::error(&src.rel, msg!("这一行用了 Tab 键缩进", "this line is indented with a tab")).hint(msg!(
                     "YAML 的缩进只能用空格：把 Tab 换成两个空格，和上下行对齐",
                     "YAML indents with spaces only: replace the tab with two spaces, aligned with the lines around"
+                )),
+            );
+        }
+        // Cells copied from a spreadsheet row arrive separated by tabs.
+        let cells = &code[indent..];
+        if cells.matches('\t').count() >= 2 {
+            let name =
+                |p: Option<&std::path::Path>| p.and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let period = name(Some(&src.rel));
+            let tool = if src.rel.starts_with("content/accounts") {
+                let fund = name(src.rel.parent());
+                Some(format!("ledger {fund} {period} 账目.xlsx"))
+            } else if src.rel.starts_with("content/requests") {
+                Some(format!("requests {period} 台账.xlsx"))
+            } else {
+                None
+            };
+            let import = match tool {
+                Some(t) => msg!("；整张表可以用 `gongshi import {t}` 直接导入", "; a whole sheet can be read with `gongshi import {t}`"),
+                None => msg!("", ""),
+            };
+            let (iz, ie) = (import.zh, import.en);
+            push(
+                indent + cells.find('\t').unwrap_or(0),
+                Diagnostic::error(
+                    &src.rel,
+                    msg!("这一行里有 Tab 分隔的几格，像是从 Excel 复制来的一行", "this line has tab-separated cells, like a row copied from Excel"),
+                )
+                .hint(msg!(
+                    "每一项要写成“字段: 值”，例如 `- {{date: 2025-10-08, category: 维修, amount: 1200.00, voucher: 维-2025-10-001}}`{iz}",
+                    "write each field as `key: value`, e.g. `- {{date: 2025-10-08, category: 维修, amount: 1200.00, voucher: 维-2025-10-001}}`{ie}"
                 )),
             );
         }
@@ -136,8 +157,27 @@ pub fn check(src: &Source, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
     out
 }
 
+/// The lines of `yaml` with their 0-based index, without the text of block scalars
+/// (`note: |` and the lines under it), where anything may be written.
+pub(crate) fn yaml_lines(yaml: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut block: Option<usize> = None;
+    yaml.lines().enumerate().filter(move |(_, line)| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(b) = block {
+            if line.trim().is_empty() || indent > b {
+                return false;
+            }
+            block = None;
+        }
+        if BLOCK_SCALAR.is_match(line) {
+            block = Some(indent);
+        }
+        true
+    })
+}
+
 /// The line without a `#` comment (a `#` after a space, outside quotes).
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let mut quote = None;
     let mut prev = ' ';
     for (i, c) in line.char_indices() {

@@ -394,6 +394,15 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let inputs = fingerprint::of(&opts.root, &content, &render_opts.base_url, render_opts.today, opts.drafts, &lock);
     // Duties overdue are worth a reminder once the sources are in order (not among errors).
     let mut reminders = Diagnostics::default();
+    // What is about to be published for the first time, or in a new version, is looked at
+    // once more for text YAML drops and dates far from today.
+    let unpublished: Vec<&Path> = content
+        .items()
+        .into_iter()
+        .filter(|i| !published.entries.iter().any(|e| e.kind == i.kind() && e.id == i.id() && e.code == i.code().to_string()))
+        .map(|i| i.source())
+        .collect();
+    reminders.extend(content::second_look::look(&opts.root, &content, &unpublished, opts.today()).items);
     duties::warnings(&duties::status(&content, opts.today()), &mut reminders);
     Ok(Prepared { content, warnings, reminders, items, lock, appended, newly_published, render_opts, inputs })
 }

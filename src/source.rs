@@ -415,7 +415,11 @@ fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>)
         let m = if path.is_empty() { m } else { Msg { zh: format!("`{path}` 里：{}", m.zh), en: format!("in `{path}`: {}", m.en) } };
         Diagnostic::error(&src.rel, m)
     };
-    let field = path.rsplit(['.', '[']).next().unwrap_or_default().trim_end_matches(']');
+    // The field a value belongs to; for a list item (`income[3]`), the list's.
+    let field = match path.rsplit_once('.').map_or(path, |(_, f)| f) {
+        f if f.ends_with(']') => f.split('[').next().unwrap_or_default(),
+        f => f,
+    };
     if let Some(rest) = text.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
@@ -462,7 +466,13 @@ fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>)
     if text.starts_with("invalid type") || text.starts_with("invalid value") || text.starts_with("invalid length") {
         let (what_zh, what_en) = expected_kind(text);
         let (got_zh, got_en) = written_kind(text);
-        let hint = match example(field) {
+        // A vote's `matter` is the clause it is taken under, not a matter file.
+        let ex = match field {
+            "matter" if src.rel.starts_with("content/votes") => Some("matter: 4（民法典第二百七十八条第一款第几项）"),
+            _ if path.ends_with(']') => item_example(field),
+            _ => example(field),
+        };
+        let hint = match ex {
             Some(ex) => msg!("正确的写法例如：{ex}", "the right form is, e.g.: {ex}"),
             None => msg!("这里要写{what_zh}", "write {what_en} here"),
         };
@@ -474,6 +484,12 @@ fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>)
     }
     let what = plain_syntax(text);
     let what_en = text.to_string();
+    if text.contains("unknown escape character") {
+        return d(msg!("格式错误，{what}", "format error: {what_en}")).hint(msg!(
+            "路径请用 / 分隔，例如 attachment: static/vouchers/07-009.png（不加引号）；别的文字里要写反斜杠时改用单引号 '…'",
+            "separate a path with /, e.g. attachment: static/vouchers/07-009.png (no quotes); for other text with a backslash use single quotes '…'"
+        ));
+    }
     d(msg!("格式错误，{what}", "format error: {what_en}")).hint(msg!(
         "检查这一行及上一行：冒号后要有空格，缩进要对齐（用空格，不用 Tab），含冒号或 # 的文字要加引号",
         "check this line and the one before: a space after each colon, aligned indentation (spaces, not tabs), quotes around text containing : or #"
@@ -492,7 +508,7 @@ fn plain_syntax(text: &str) -> &'static str {
         t if t.contains("found unexpected end of stream") => "文件在一个引号或括号还没结束时就结束了",
         t if t.contains("duplicate entry") => "同一个字段写了两次",
         t if t.contains("block sequence entries are not allowed") => "列表项（- 开头）的位置不对：它要单独一行，并比上面的字段多缩进",
-        t if t.contains("found unknown escape character") => "双引号里的反斜杠 \\ 要写成 \\\\，或者改用单引号",
+        t if t.contains("found unknown escape character") => "双引号里的反斜杠 \\ 被当成了转义符（Windows 的路径写在双引号里常会这样）",
         _ => "这里不是正确的“字段: 值”写法",
     }
 }
@@ -527,6 +543,19 @@ pub fn example(field: &str) -> Option<&'static str> {
         "count" | "votes" | "households" | "present" | "agree" | "against" | "abstain" | "eligible" => "agree: 312（阿拉伯数字）",
         "rating" | "score" => "rating: 5（1 到 5 的数字）",
         "lines" => "lines:\n  - {date: 2025-10-08, item: 电梯维修, category: 维修, amount: 1200.00, voucher: 维-001}",
+        _ => return None,
+    })
+}
+
+/// The right form of one item of the list `field`, to copy.
+fn item_example(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "income" | "expense" | "lines" => "- {date: 2025-10-08, category: 维修, amount: 1200.00, voucher: 维-2025-10-001}",
+        "entries" => "- {id: R-2510-001, received: 2025-10-08 09:30, tier: routine, category: 漏水, scope: \"5\", summary: 水管漏水}",
+        "scope" => "scope: [\"5\", \"7-2\"]（楼号，或 楼号-单元号）",
+        "revisions" => "- {date: 2025-10-09, note: 改正停水时间}",
+        "gifts" => "- {date: 2025-10-08, donor: 5号楼业主, amount: 200.00}",
+        "stages" => "- {stage: proposed, date: 2025-10-08}",
         _ => return None,
     })
 }

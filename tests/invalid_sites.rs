@@ -84,6 +84,23 @@ fn windows_files_with_crlf_bom_and_a_chinese_name_build() {
     assert!(html.contains(code.as_str()));
 }
 
+#[test]
+fn windows_backslash_paths_are_read_as_slashes_and_litter_stays_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = repo().join("tests/fixtures/warnings/windows-paths");
+    let out = tmp.path().join("public");
+    let o = gongshi(&site, &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // `attachment: static\vouchers\07-009.png` in the ledger, `![凭证](static\vouchers\07-009.png)` in a notice.
+    let ledger = page(&out, "a/public-income/2026-Q3/index.html");
+    assert!(ledger.contains("href=\"../../../static/vouchers/07-009.png\""), "{ledger}");
+    let notice = page(&out, "n/power-2/index.html");
+    assert!(notice.contains("<img src=\"../../static/vouchers/07-009.png\""), "{notice}");
+    assert!(!notice.contains('\\'), "{notice}");
+    assert!(out.join("static/vouchers/07-009.png").is_file());
+    assert!(!out.join("static/desktop.ini").exists(), "litter was published");
+}
+
 /// Every site in `tests/fixtures/warnings/<case>/` is valid but worth a warning: `check` and
 /// `build` succeed and say exactly what is in its `expected` file.
 #[test]

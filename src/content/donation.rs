@@ -158,6 +158,7 @@ impl Donation {
     pub fn load(src: &Source, site: &Site) -> Result<Donation, Diagnostics> {
         let mut errs = Diagnostics::default();
         let Some(file) = source::parse_into::<DonationFile>(src, &src.text, 1, &mut errs) else {
+            super::check_what_was_readable(src, site, &src.text, &mut errs);
             return Err(errs);
         };
         let id = source::resolve_id(src, file.id.as_deref(), "donation").map_err(|d| errs.push(d)).ok();

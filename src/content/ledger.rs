@@ -192,9 +192,14 @@ impl Ledger {
                 ),
             ));
         }
-        let Some(file) = source::parse_into::<LedgerFile>(src, &src.text, 1, &mut errs) else {
+        let Some(mut file) = source::parse_into::<LedgerFile>(src, &src.text, 1, &mut errs) else {
+            super::check_what_was_readable(src, site, &src.text, &mut errs);
             return Err(errs);
         };
+        // `static\vouchers\07-009.png`, as Windows writes it, is `static/vouchers/07-009.png`.
+        for a in file.income.iter_mut().chain(file.expense.iter_mut()).filter_map(|l| l.attachment.as_mut()) {
+            *a = super::windows_path(a);
+        }
         check_issuer(src, site, &file.issuer, &mut errs);
         if !file.draft {
             source::unfilled(src, true, &mut errs);
@@ -255,8 +260,10 @@ impl Ledger {
                     }
                 }
                 if let Some(a) = &l.attachment {
-                    if let Err(m) = super::check_attachment(root, a) {
-                        let (ln, col) = src.at(&format!("{side_key}[{i}].attachment"));
+                    let (ln, col) = src.at(&format!("{side_key}[{i}].attachment"));
+                    if let Some(d) = super::escaped_path(a) {
+                        errs.push(Diagnostic { file: src.rel.clone(), ..d }.at(&src.text, ln, col));
+                    } else if let Err(m) = super::check_attachment(root, a) {
                         errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(msg!(
                             "凭证扫描件放在 content/static/ 下，这里写 static/… 的路径",
                             "put scans under content/static/ and write the static/… path here"

@@ -382,6 +382,7 @@ impl Matter {
     pub fn load(src: &Source, site: &Site) -> Result<Matter, Diagnostics> {
         let mut errs = Diagnostics::default();
         let Some(file) = source::parse_into::<MatterFile>(src, &src.text, 1, &mut errs) else {
+            super::check_what_was_readable(src, site, &src.text, &mut errs);
             return Err(errs);
         };
         let id = match source::resolve_id(src, file.id.as_deref(), "matter") {

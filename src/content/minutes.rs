@@ -98,6 +98,7 @@ impl Minutes {
         let fm = source::split_front_matter(src)?;
         let mut errs = Diagnostics::default();
         let Some(front) = source::parse_into::<MinutesFront>(src, fm.yaml, fm.yaml_first_line, &mut errs) else {
+            super::check_what_was_readable(src, site, fm.yaml, &mut errs);
             return Err(errs);
         };
         let text = &src.text;

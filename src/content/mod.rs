@@ -8,6 +8,7 @@ pub mod minutes;
 pub mod notice;
 pub mod page;
 pub mod requests;
+pub mod second_look;
 pub mod standards;
 pub mod vote;
 
@@ -94,6 +95,33 @@ pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public
     }
 }
 
+/// A path as Windows writes it (`static\vouchers\07-009.png`) as the site writes it.
+pub(crate) fn windows_path(p: &str) -> String {
+    p.trim().replace('\\', "/")
+}
+
+/// A path YAML read from double quotes, where `\\v` and `\\0` of `"static\\vouchers\\07-009.png"`
+/// were taken as escapes: what it reads as, and how to write it.
+pub(crate) fn escaped_path(a: &str) -> Option<crate::diagnostics::Diagnostic> {
+    if !a.chars().any(|c| c.is_control() || matches!(c, '\u{a0}' | '\u{2028}' | '\u{2029}')) {
+        return None;
+    }
+    let shown: String = a.chars().map(|c| if c.is_control() { '�' } else { c }).collect();
+    Some(
+        Diagnostic::error(
+            "",
+            msg!(
+                "附件路径读出来是 `{shown}`：写在双引号里时，反斜杠 \\ 被当成了转义符",
+                "the attachment path reads as `{shown}`: inside double quotes a backslash starts an escape"
+            ),
+        )
+        .hint(msg!(
+            "路径用 / 分隔，也不用加引号，例如 attachment: static/vouchers/07-009.png",
+            "separate the path with / and leave out the quotes, e.g. attachment: static/vouchers/07-009.png"
+        )),
+    )
+}
+
 /// An attachment is a plain relative path to an existing file inside `content/`.
 pub(crate) fn check_attachment(root: &Path, a: &str) -> Result<(), crate::diagnostics::Msg> {
     let rel = Path::new(a);
@@ -125,8 +153,8 @@ pub(crate) fn check_body_files(root: &Path, src: &Source, body: &str, errs: &mut
     }
     for ev in Parser::new(body) {
         let (u, image) = match ev {
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.trim().to_string(), true),
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.trim().starts_with("static/") => (dest_url.trim().to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (windows_path(&dest_url), true),
+            Event::Start(Tag::Link { dest_url, .. }) if windows_path(&dest_url).starts_with("static/") => (windows_path(&dest_url), false),
             _ => continue,
         };
         let problem = if u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//") {
@@ -159,8 +187,38 @@ pub(crate) fn check_body_files(root: &Path, src: &Source, body: &str, errs: &mut
             None => {}
         }
     }
+    // `![停水范围](static/停水 通知.png)`: with a space in the path, Markdown reads no image
+    // or link at all, and the page would show the brackets as text.
+    for m in UNREAD_LINK.captures_iter(body) {
+        let (whole, dest) = (m.get(0).unwrap().as_str(), m[2].trim());
+        let after = dest.split_once(char::is_whitespace).map(|(_, rest)| rest.trim_start()).unwrap_or_default();
+        if dest.starts_with('<') || after.is_empty() || after.starts_with(['"', '\'', '(']) {
+            continue;
+        }
+        let (what, what_en) = if m[1].is_empty() { ("链接", "link") } else { ("图片", "picture") };
+        let fixed = dest.split_whitespace().collect::<Vec<_>>().join("");
+        let (l, c) = locate(&src.text, whole, 1);
+        errs.push(
+            Diagnostic::error(
+                &src.rel,
+                msg!(
+                    "{what}路径 `{dest}` 里有空格：Markdown 读不出这个{what}，页面上会显示成原样的文字",
+                    "the {what_en} path `{dest}` has a space: Markdown reads no {what_en}, and the page would show the text as written"
+                ),
+            )
+            .at(&src.text, l, c)
+            .hint(msg!(
+                "把文件名里的空格去掉（例如改名为 {fixed}），这里也照着写",
+                "remove the spaces from the file name (e.g. {fixed}) and write it so here"
+            )),
+        );
+    }
     files
 }
+
+/// `![…](…)` or `[…](…)` as written, whether or not Markdown could read it.
+static UNREAD_LINK: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(!?)\[[^\]\n]*\]\(([^)\n]*)\)").unwrap());
 
 /// The whole validated content of a site.
 #[derive(Debug, Clone)]
@@ -321,11 +379,88 @@ fn list(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathB
         }
         if entry.path().extension().is_some_and(|e| e == ext) {
             out.push(rel);
+        } else if is_litter(&name) {
+            diags.push(litter_left_out(&rel));
         } else {
-            diags.push(Diagnostic::warning(rel, msg!("不是 .{ext} 文件，已跳过", "not a .{ext} file; skipped")));
+            diags.push(not_read(&rel, &name, dir, ext));
         }
     }
     out
+}
+
+/// A file in a content folder that gongshi does not read. One meant to be read (`通知.MD`,
+/// `通知.md.txt`, a sheet of the accounts) is an error that says how to make it readable;
+/// anything else is a warning: nothing the secretary put there is left out without a word.
+fn not_read(rel: &Path, name: &str, dir: &str, ext: &str) -> Diagnostic {
+    let lower = name.to_lowercase();
+    let (stem, got) = match lower.rfind('.') {
+        Some(i) => (&name[..i], &lower[i..]),
+        None => (name, ""),
+    };
+    // `通知.MD`, `通知.markdown`, `表决.yml`, and `通知.md.txt` from Notepad with the extension hidden.
+    let same_kind = |e: &str| match ext {
+        "md" => e == ".md" || e == ".markdown",
+        _ => e == ".yaml" || e == ".yml",
+    };
+    let inner = stem.rfind('.').map(|i| (&stem[..i], stem[i..].to_lowercase()));
+    let renamed = if same_kind(got) {
+        Some(format!("{stem}.{ext}"))
+    } else if got == ".txt" {
+        inner.as_ref().filter(|(_, e)| same_kind(e)).map(|(s, _)| format!("{s}.{ext}"))
+    } else {
+        None
+    };
+    if let Some(good) = renamed {
+        let hint = if got == ".txt" {
+            msg!(
+                "把文件改名为 `{good}`。记事本保存时会自己加上 .txt；在资源管理器里打开“查看 → 文件扩展名”就能看到并改掉",
+                "rename the file to `{good}`; Notepad adds .txt when the extension is hidden (View → File name extensions)"
+            )
+        } else {
+            msg!("把文件改名为 `{good}`", "rename the file to `{good}`")
+        };
+        return Diagnostic::error(
+            rel,
+            msg!("gongshi 只读扩展名是 .{ext} 的文件，这个文件没有读取", "gongshi reads only .{ext} files here; this one was not read"),
+        )
+        .hint(hint);
+    }
+    if matches!(got, ".xlsx" | ".xls" | ".csv" | ".ods" | ".et") {
+        let period = stem;
+        let hint = if let Some(fund) = dir.strip_prefix("accounts/") {
+            let fund = fund.trim_end_matches('/');
+            Some(format!("gongshi import ledger {fund} {period} <表格文件>"))
+        } else if dir == "requests" {
+            Some(format!("gongshi import requests {period} <表格文件>"))
+        } else {
+            None
+        };
+        if let Some(cmd) = hint {
+            return Diagnostic::error(
+                rel,
+                msg!(
+                    "表格文件不能直接放进 content/{dir}/，这个文件没有读取",
+                    "a spreadsheet cannot go into content/{dir}/ as it is; it was not read"
+                ),
+            )
+            .hint(msg!(
+                "把表格放在 content/ 以外，用 `{cmd}` 导入，它会写出核对过的 .yaml 草稿",
+                "keep the sheet outside content/ and read it with `{cmd}`: it writes a checked .yaml draft"
+            ));
+        }
+    }
+    // Anything else (a note, a Word copy) is said, not refused: it may well not be meant for residents.
+    Diagnostic::warning(
+        rel,
+        msg!(
+            "content/{dir}/ 里只能放 .{ext} 文件，这个文件没有读取，不会发布",
+            "content/{dir}/ holds only .{ext} files; this one was not read and is not published"
+        ),
+    )
+    .hint(msg!(
+        "图片和附件放进 content/static/，在正文里链接；不需要公开的文件请移出 content/",
+        "pictures and attachments go into content/static/ and are linked from the text; move anything else out of content/"
+    ))
 }
 
 /// `content/accounts/<fund>/<period>.yaml`: one folder per fund.
@@ -380,6 +515,10 @@ fn svg_runs_script(bytes: &[u8]) -> bool {
 
 /// `content/static/` is copied as it is, onto the site's own origin: no links, and nothing a
 /// browser would run there (pages, scripts, SVG with script); litter is left out, with a word.
+fn litter_left_out(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(rel, msg!("这是系统或 Office 留下的文件，不会发布", "left by the system or by Office: not published"))
+}
+
 fn check_static(root: &Path, diags: &mut Diagnostics) {
     let dir = root.join("content/static");
     for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
@@ -394,10 +533,7 @@ fn check_static(root: &Path, diags: &mut Diagnostics) {
         let name = entry.file_name().to_string_lossy();
         if is_litter(&name) {
             if !name.starts_with('.') {
-                diags.push(Diagnostic::warning(
-                    &rel,
-                    msg!("这是系统或 Office 留下的文件，不会发布", "left by the system or by Office: not published"),
-                ));
+                diags.push(litter_left_out(&rel));
             }
             continue;
         }
@@ -459,6 +595,29 @@ pub(crate) fn check_title(src: &Source, title: &str, errs: &mut Diagnostics) {
     }
 }
 
+/// A file that could not be read whole still has its shared fields checked (the issuer, the
+/// buildings of `scope`), so that one run names every mistake of the file and not only the
+/// ones the reading refused. Nothing is said twice about a line already reported.
+pub(crate) fn check_what_was_readable(src: &Source, site: &Site, yaml: &str, errs: &mut Diagnostics) {
+    #[derive(Deserialize)]
+    struct Shared {
+        #[serde(default)]
+        issuer: Option<serde_yaml::Value>,
+        #[serde(default)]
+        scope: Option<serde_yaml::Value>,
+    }
+    let Ok(shared) = serde_yaml::from_str::<Shared>(yaml) else { return };
+    let mut more = Diagnostics::default();
+    if let Some(serde_yaml::Value::String(issuer)) = &shared.issuer {
+        check_issuer(src, site, issuer, &mut more);
+    }
+    if let Some(Ok(scope)) = shared.scope.map(serde_yaml::from_value::<Vec<LooseString>>) {
+        check_scope(src, site, "scope", &scope, &mut more);
+    }
+    let said: Vec<usize> = errs.items.iter().map(|d| d.line).collect();
+    errs.extend(more.items.into_iter().filter(|d| !said.contains(&d.line)));
+}
+
 /// An issuer is a body key, or free text; a word that looks like a key but is none is a typo.
 pub(crate) fn check_issuer(src: &Source, site: &Site, issuer: &str, errs: &mut Diagnostics) {
     let issuer = issuer.trim();
@@ -501,15 +660,27 @@ pub(crate) fn check_scope(src: &Source, site: &Site, path: &str, scope: &[LooseS
             None => {
                 let item = crate::spans::item(path, i);
                 let (l, c) = if src.spans().has(&item) { src.at(&item) } else { src.at(path) };
-                let hint = scope_hint(site, id);
-                errs.push(
-                    Diagnostic::error(
-                        &src.rel,
-                        msg!("范围里的楼栋 `{id}` 在 site.yaml 里不存在", "building `{id}` in scope is not in site.yaml"),
-                    )
-                    .at(&src.text, l, c)
-                    .hint(hint),
-                );
+                let curly = ['“', '”', '‘', '’'];
+                let message = match id.chars().any(|ch| curly.contains(&ch)) {
+                    // `[“5”]`: YAML reads the curly quotes as part of the id.
+                    true => {
+                        let bare = id.trim_matches(curly);
+                        errs.push(
+                            Diagnostic::error(
+                                &src.rel,
+                                msg!("楼栋编号 `{bare}` 外面用了中文引号 “ ”", "the building `{bare}` is in curly quotes “ ”"),
+                            )
+                            .at(&src.text, l, c)
+                            .hint(msg!(
+                                "改成英文引号（输入法切换到英文再输入）：`\"{bare}\"`，例如 `scope: [\"5\", \"7-2\"]`",
+                                "use straight quotes: `\"{bare}\"`, e.g. `scope: [\"5\", \"7-2\"]`"
+                            )),
+                        );
+                        continue;
+                    }
+                    false => msg!("范围里的楼栋 `{id}` 在 site.yaml 里不存在", "building `{id}` in scope is not in site.yaml"),
+                };
+                errs.push(Diagnostic::error(&src.rel, message).at(&src.text, l, c).hint(scope_hint(site, id)));
             }
         }
     }
@@ -543,9 +714,26 @@ fn scope_hint(site: &Site, id: &str) -> crate::diagnostics::Msg {
         [b, e] => Some(format!("{}-{}", digits(b), digits(e))),
         _ => None,
     };
-    if let Some(g) = guess.filter(|g| *g != id && known.contains(g)) {
+    if let Some(g) = guess.clone().filter(|g| *g != id && known.contains(g)) {
         let name = site.place(&g).map(|p| site.place_name(&p)).unwrap_or_default();
         return msg!("写楼栋的编号就行：是不是想写 `{g}`（{name}）？", "write the building's id: did you mean `{g}` ({name})?");
+    }
+    // `6-1` where building 6 exists: say which entrances it has instead of guessing another
+    // building's.
+    if let Some((b, _)) = guess.as_deref().and_then(|g| g.split_once('-')) {
+        if let Some(building) = site.buildings.iter().find(|x| x.id == b) {
+            let name = &building.name;
+            return if building.entrances.is_empty() {
+                msg!(
+                    "{name}在 site.yaml 里没有分单元（门洞）：整栋楼写 `{b}`",
+                    "{name} has no entrances in site.yaml: write `{b}` for the whole building"
+                )
+            } else {
+                let list = building.entrances.iter().map(|e| format!("`{b}-{e}`")).collect::<Vec<_>>().join("、");
+                let list_en = building.entrances.iter().map(|e| format!("`{b}-{e}`")).collect::<Vec<_>>().join(", ");
+                msg!("{name}的单元有 {list}；整栋楼写 `{b}`", "the entrances of {name} are {list_en}; write `{b}` for the whole building")
+            };
+        }
     }
     let all = known.join("、");
     let all_en = known.join(", ");

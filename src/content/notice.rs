@@ -188,6 +188,7 @@ impl Notice {
         let fm = source::split_front_matter(src)?;
         let mut errs = Diagnostics::default();
         let Some(front) = source::parse_into::<NoticeFront>(src, fm.yaml, fm.yaml_first_line, &mut errs) else {
+            super::check_what_was_readable(src, site, fm.yaml, &mut errs);
             return Err(errs);
         };
         let fallback = format!("notice-{}", front.date);

@@ -99,11 +99,18 @@ impl Page {
         super::check_privacy(src, site, &front.privacy, &[], &mut errs);
         let mut paths = Vec::new();
         let mut files = Vec::new();
-        for f in &front.attachments {
+        for (i, f) in front.attachments.iter().enumerate() {
             let (path, title) = match f {
-                ListedFile::Path(p) => (p.trim(), None),
-                ListedFile::Titled { file, title } => (file.trim(), title.as_deref().map(str::trim).filter(|t| !t.is_empty())),
+                ListedFile::Path(p) => (p.as_str(), None),
+                ListedFile::Titled { file, title } => (file.as_str(), title.as_deref().map(str::trim).filter(|t| !t.is_empty())),
             };
+            let written = path.trim();
+            let path = &super::windows_path(written);
+            if let Some(d) = super::escaped_path(path) {
+                let (l, c) = src.at(&format!("attachments[{i}]"));
+                errs.push(crate::diagnostics::Diagnostic { file: src.rel.clone(), ..d }.at(&src.text, l, c));
+                continue;
+            }
             match super::check_attachment(root, path) {
                 Ok(()) => {
                     let name = path.rsplit('/').next().unwrap_or(path);
@@ -111,7 +118,7 @@ impl Page {
                     paths.push(path.to_string());
                 }
                 Err(m) => {
-                    let (l, c) = source::locate(&src.text, path, 1);
+                    let (l, c) = source::locate(&src.text, written, 1);
                     errs.push(crate::diagnostics::Diagnostic::error(&src.rel, m).at(&src.text, l, c).hint(crate::msg!(
                         "把文件放进 content/static/（例如 content/static/docs/合同.pdf），这里写 static/docs/合同.pdf",
                         "put the file in content/static/ and write its static/… path here"

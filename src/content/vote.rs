@@ -419,6 +419,7 @@ impl Vote {
     pub fn load(src: &Source, site: &Site) -> Result<Vote, Diagnostics> {
         let mut errs = Diagnostics::default();
         let Some(file) = source::parse_into::<VoteFile>(src, &src.text, 1, &mut errs) else {
+            super::check_what_was_readable(src, site, &src.text, &mut errs);
             return Err(errs);
         };
         let id = source::resolve_id(src, file.id.as_deref(), "vote-1").map_err(|d| errs.push(d)).ok();
@@ -441,7 +442,8 @@ impl Vote {
             ));
         }
         match (file.rule, file.matter) {
-            (Rule::CivilCode278, None) => errs.push(err_at(
+            // A `matter` written but refused is already reported where it is written.
+            (Rule::CivilCode278, None) if !errs.items.iter().any(|d| d.line > 0 && d.line == src.key_at("matter").0) => errs.push(err_at(
                 "rule",
                 msg!(
                     "按民法典第二百七十八条表决，必须写 `matter`（第一款第几项）",

@@ -77,7 +77,10 @@ fn plainly_safe(url: &str) -> bool {
 fn relink<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
     let s: &str = &url;
     let is_relative = !s.starts_with('/') && !s.starts_with('#') && !s.contains(':');
-    if is_relative && s.starts_with("static/") {
+    // `static\img\停水.jpg`, as Windows writes a path, is `static/img/停水.jpg`.
+    if is_relative && s.contains('\\') && s.replace('\\', "/").starts_with("static/") {
+        CowStr::from(format!("{root}{}", s.replace('\\', "/")))
+    } else if is_relative && s.starts_with("static/") {
         CowStr::from(format!("{root}{s}"))
     } else {
         url
