@@ -1,4 +1,5 @@
-//! `gongshi import ledger FUND PERIOD FILE` (§4): the accounts a treasurer already keeps in a
+//! `gongshi import ledger FUND PERIOD FILE` and `gongshi import requests PERIOD FILE` (§4,
+//! the latter in [`request_log`]). The ledger: the accounts a treasurer already keeps in a
 //! spreadsheet (`.xlsx`, `.xls`, `.ods` or `.csv` in UTF-8 or GBK), read by their headers as
 //! bookkeeping sheets write them, into `content/accounts/FUND/PERIOD.yaml` as a draft with the
 //! opening balance carried over, validated like any ledger before anything is written. Every
@@ -10,6 +11,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::money::{AmountError, Fen};
 use crate::msg;
 use std::path::{Path, PathBuf};
+
+mod request_log;
+pub use request_log::{requests, ImportedRequests};
 
 /// A cell as read, before its column says what it must be.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,8 +101,11 @@ fn read_workbook(path: &Path) -> Result<Table, Diagnostic> {
                         Data::Int(n) => Cell::Number(n.to_string()),
                         Data::Float(f) => Cell::Number(number_text(*f)),
                         Data::Bool(b) => Cell::Text(b.to_string()),
+                        // A time of day is kept (a request's 受理时间); a day alone is a date.
                         Data::DateTime(d) => match d.as_datetime() {
-                            Some(t) => Cell::Date(Date(t.date())),
+                            Some(t) if t.time() == chrono::NaiveTime::MIN => Cell::Date(Date(t.date())),
+                            // A double a hair under the minute (08:14:59.9999) is that minute.
+                            Some(t) => Cell::Text((t + chrono::Duration::milliseconds(500)).format("%Y-%m-%d %H:%M").to_string()),
                             None => Cell::Text(d.to_string()),
                         },
                         Data::Error(e) => Cell::Text(format!("#{e:?}")),
@@ -186,41 +193,68 @@ fn header_key(s: &str) -> String {
     out
 }
 
-fn role_of(header: &str) -> Option<Role> {
+fn role_of<R: Copy>(headers: &[(R, &[&str])], header: &str) -> Option<R> {
     let k = header_key(header);
-    HEADERS.iter().find(|(_, names)| names.contains(&k.as_str())).map(|(r, _)| *r)
+    headers.iter().find(|(_, names)| names.contains(&k.as_str())).map(|(r, _)| *r)
 }
 
 /// The columns a sheet's header row gives each role (the first column of each).
-struct Columns {
+struct Columns<R> {
     /// The header row's number.
     row: usize,
-    of: Vec<(Role, usize, String)>,
+    of: Vec<(R, usize, String)>,
     ignored: Vec<String>,
 }
 
-impl Columns {
-    fn get(&self, role: Role) -> Option<(usize, &str)> {
+impl<R: Copy + PartialEq> Columns<R> {
+    fn get(&self, role: R) -> Option<(usize, &str)> {
         self.of.iter().find(|(r, _, _)| *r == role).map(|(_, i, h)| (*i, h.as_str()))
+    }
+
+    fn has(&self, role: R) -> bool {
+        self.get(role).is_some()
     }
 }
 
-/// The header row: the first of the sheet's first 20 rows with a date column and a money column.
-fn find_columns(t: &Table) -> Option<Columns> {
+/// The header row: the first of the sheet's first 20 rows whose columns `enough` accepts.
+fn find_columns<R: Copy + PartialEq>(t: &Table, headers: &[(R, &[&str])], enough: impl Fn(&Columns<R>) -> bool) -> Option<Columns<R>> {
     t.rows.iter().take(20).find_map(|(row, cells)| {
-        let mut of: Vec<(Role, usize, String)> = Vec::new();
-        let mut ignored = Vec::new();
+        let mut cols = Columns { row: *row, of: Vec::new(), ignored: Vec::new() };
         for (i, c) in cells.iter().enumerate() {
             let h = c.text();
-            match role_of(&h) {
-                Some(r) if !of.iter().any(|(x, _, _)| *x == r) => of.push((r, i, h)),
-                _ if !h.is_empty() => ignored.push(h),
+            match role_of(headers, &h) {
+                Some(r) if !cols.has(r) => cols.of.push((r, i, h)),
+                _ if !h.is_empty() => cols.ignored.push(h),
                 _ => {}
             }
         }
-        let has = |r: Role| of.iter().any(|(x, _, _)| *x == r);
-        (has(Role::Date) && (has(Role::Income) || has(Role::Expense) || has(Role::Amount))).then_some(Columns { row: *row, of, ignored })
+        enough(&cols).then_some(cols)
     })
+}
+
+/// Where a cell is, for messages: `工作表「11月」第 12 行「收入」列`.
+fn place(t: &Table, row: usize, col: Option<&str>) -> String {
+    let sheet = &t.sheet;
+    match col {
+        Some(c) => format!("{sheet}第 {row} 行「{c}」列"),
+        None => format!("{sheet}第 {row} 行"),
+    }
+}
+
+/// What the checks of the file an import wrote found, told by the sheet's rows: `line_rows`
+/// says which line of the file came from which row.
+fn on_the_sheet(found: Diagnostics, line_rows: &[(usize, usize)], t: &Table, file: &Path) -> Diagnostics {
+    let shown = crate::diagnostics::display_path(file);
+    let mut errs = Diagnostics::default();
+    for d in found.items.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error) {
+        let row = line_rows.iter().find(|(l, _)| *l == d.line).map(|(_, r)| *r);
+        let (zh, en) = (d.message.zh.clone(), d.message.en.clone());
+        let where_ = row.map_or_else(|| shown.clone(), |r| place(t, r, None));
+        let mut e = Diagnostic::error(file, msg!("{where_}：{zh}", "{where_}: {en}"));
+        e.hint = d.hint;
+        errs.push(e);
+    }
+    errs
 }
 
 /// A date as bookkeepers type it: `2026-07-03`, `2026/7/3`, `2026.7.3`, `2026年7月3日`, with
@@ -310,15 +344,10 @@ pub fn ledger(root: &Path, fund: &str, period: &str, file: &Path) -> Result<Impo
     let target = crate::scaffold::ledger_target(root, fund, period, "gongshi import ledger").map_err(Diagnostics::from)?;
     let table = read_table(file).map_err(Diagnostics::from)?;
     let shown = crate::diagnostics::display_path(file);
-    let at = |row: usize, col: Option<&str>| {
-        let sheet = table.sheet.clone();
-        match col {
-            Some(c) => format!("{sheet}第 {row} 行「{c}」列"),
-            None => format!("{sheet}第 {row} 行"),
-        }
-    };
+    let at = |row: usize, col: Option<&str>| place(&table, row, col);
     let mut errs = Diagnostics::default();
-    let Some(cols) = find_columns(&table) else {
+    let enough = |c: &Columns<Role>| c.has(Role::Date) && (c.has(Role::Income) || c.has(Role::Expense) || c.has(Role::Amount));
+    let Some(cols) = find_columns(&table, HEADERS, enough) else {
         return Err(Diagnostic::error(
             file,
             msg!(
@@ -614,15 +643,7 @@ pub fn ledger(root: &Path, fund: &str, period: &str, file: &Path) -> Result<Impo
     let rel = target.path.strip_prefix(root).unwrap_or(&target.path).to_path_buf();
     let src = crate::source::Source::from_bytes(&rel, out.clone().into_bytes()).map_err(Diagnostics::from)?;
     if let Err(found) = crate::content::ledger::Ledger::load(root, &src, &target.site) {
-        let mut errs = Diagnostics::default();
-        for d in found.items.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error) {
-            let row = line_rows.iter().find(|(l, _)| *l == d.line).map(|(_, r)| *r);
-            let (zh, en) = (d.message.zh.clone(), d.message.en.clone());
-            let where_ = row.map_or_else(|| shown.clone(), |r| at(r, None));
-            let mut e = Diagnostic::error(file, msg!("{where_}：{zh}", "{where_}: {en}"));
-            e.hint = d.hint;
-            errs.push(e);
-        }
+        let errs = on_the_sheet(found, &line_rows, &table, file);
         if errs.has_errors() {
             return Err(errs);
         }
@@ -657,9 +678,9 @@ mod tests {
 
     #[test]
     fn headers_with_units_and_spaces() {
-        assert_eq!(role_of("收入（元）"), Some(Role::Income));
-        assert_eq!(role_of(" 凭证 号 "), Some(Role::Voucher));
-        assert_eq!(role_of("余额"), None);
+        assert_eq!(role_of(HEADERS, "收入（元）"), Some(Role::Income));
+        assert_eq!(role_of(HEADERS, " 凭证 号 "), Some(Role::Voucher));
+        assert_eq!(role_of(HEADERS, "余额"), None);
     }
 
     #[test]

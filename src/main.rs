@@ -124,6 +124,17 @@ enum ImportWhat {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A request log from the service desk's sheet: content/requests/PERIOD.yaml (a draft),
+    /// never over an existing file; columns of names, phones and rooms are never read.
+    Requests {
+        /// The period, usually a month: 2026-11.
+        period: String,
+        /// The spreadsheet or CSV file.
+        file: PathBuf,
+        /// Site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -523,6 +534,39 @@ fn main() -> ExitCode {
                 Err(d) => fail_plain(&Failure::Content(d), lang),
             }
         }
+        Command::Import { what: ImportWhat::Requests { period, file, root } } => {
+            let lang = gongshi::site_lang(&root);
+            match gongshi::import::requests(&root, &period, &file) {
+                Ok(i) => {
+                    let shown = gongshi::diagnostics::display_path(&i.path);
+                    let n = i.entries;
+                    let (ignored, personal) = (i.ignored.join("、"), i.personal.join("、"));
+                    match lang {
+                        Lang::Zh => {
+                            println!("已导入 {n} 件诉求 → {shown}（草稿）");
+                            if !personal.is_empty() {
+                                println!("含个人信息的列没有读取：{personal}");
+                            }
+                            if !ignored.is_empty() {
+                                println!("没有导入的列：{ignored}");
+                            }
+                            println!("用 gongshi serve --drafts 预览；核对无误后删掉 draft: true 那一行，再用 gongshi publish 发布");
+                        }
+                        Lang::En => {
+                            println!("imported {n} requests → {shown} (a draft)");
+                            if !personal.is_empty() {
+                                println!("columns of personal data, not read: {personal}");
+                            }
+                            if !ignored.is_empty() {
+                                println!("columns left out: {ignored}");
+                            }
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail_plain(&Failure::Content(d), lang),
+            }
+        }
         Command::New { what } => {
             let today = Date(chrono::Local::now().date_naive());
             let (root, made) = match what {
@@ -668,6 +712,9 @@ const ZH_ABOUT: &[(&str, &str)] = &[
     ("page", "新建页面（规约、明白卡、关于）：content/pages/编号.md"),
     ("standards", "新建服务标准：content/standards/编号.yaml"),
     ("requests", "新建一期诉求台账：content/requests/期间.yaml"),
+    ("import", "从表格导入（.xlsx、.xls、.ods，或 UTF-8、GBK 的 .csv）：账目或诉求台账，写成草稿，不覆盖已有文件"),
+    ("gongshi import ledger", "从会计的表格导入一期账目：content/accounts/账户/期间.yaml（草稿），按表头认列，合计行核对后不导入"),
+    ("gongshi import requests", "从物业的表格导入一期诉求台账：content/requests/期间.yaml（草稿）；姓名、电话、房号这类列不读取"),
 ];
 
 const ZH_ARGS: &[(&str, &str)] = &[
@@ -693,6 +740,7 @@ const ZH_ARGS: &[(&str, &str)] = &[
     ("against", "同一个网站较早的副本：它的公示记录必须是现在这份的开头"),
     ("meeting", "开会通知的编号（content/notices/ 里的文件名，不带 .md）；不写就用最近一次会议"),
     ("fund", "账户代号（site.yaml 里 funds 的 id，例如 public-income）"),
+    ("file", "表格文件（.xlsx、.xls、.ods 或 .csv）"),
     ("period", "期间：2026、2026-H1、2026-Q3 或 2026-07（诉求台账按月，如 2026-11）"),
 ];
 
@@ -707,7 +755,8 @@ fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
 
 fn localize_zh(cmd: clap::Command, path: &str) -> clap::Command {
     let name = cmd.get_name().to_string();
-    let about = ZH_ABOUT.iter().find(|(n, _)| *n == name).map(|(_, a)| *a);
+    // A command's own words (`gongshi import ledger`) before those of its name (`ledger`).
+    let about = ZH_ABOUT.iter().find(|(n, _)| *n == path).or_else(|| ZH_ABOUT.iter().find(|(n, _)| *n == name)).map(|(_, a)| *a);
     let mut usage = path.to_string();
     for a in cmd.get_positionals() {
         let v = a.get_value_names().and_then(|v| v.first()).map(|v| v.to_string()).unwrap_or_else(|| a.get_id().to_string().to_uppercase());

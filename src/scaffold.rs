@@ -608,10 +608,9 @@ pub fn new_standards(root: &Path, id: Option<&str>, title: Option<&str>, today: 
     Ok(path)
 }
 
-/// Writes `content/requests/<period>.yaml`: one period's request log with an example entry,
-/// as a draft.
-pub fn new_requests(root: &Path, period: &str) -> Result<PathBuf, Diagnostic> {
-    let command = "gongshi new requests";
+/// Where the request log of `period` goes, and the period: refused when `period` is none, or
+/// when the log exists (nothing is ever overwritten).
+pub fn requests_target(root: &Path, period: &str, command: &str) -> Result<(PathBuf, crate::period::Period), Diagnostic> {
     let Some(p) = crate::period::Period::parse(period) else {
         return Err(Diagnostic::error(command, msg!("`{period}` 不是期间", "`{period}` is not a period"))
             .hint(msg!("诉求台账一般按月：写成 2026-11", "request logs usually go by month: write 2026-11")));
@@ -621,6 +620,13 @@ pub fn new_requests(root: &Path, period: &str) -> Result<PathBuf, Diagnostic> {
         let shown = display_path(&path);
         return Err(Diagnostic::error(&path, msg!("`{shown}` 已经存在，没有覆盖", "`{shown}` already exists; not overwritten")));
     }
+    Ok((path, p))
+}
+
+/// Writes `content/requests/<period>.yaml`: one period's request log with an example entry,
+/// as a draft.
+pub fn new_requests(root: &Path, period: &str) -> Result<PathBuf, Diagnostic> {
+    let (path, p) = requests_target(root, period, "gongshi new requests")?;
     let start = p.start;
     let text = format!(
         "# 诉求台账 {period}：不写姓名、房号和电话。每收到一件加一行；办结、回访后把时间补上（补时间不用写修订记录）。\n\

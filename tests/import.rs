@@ -142,3 +142,140 @@ fn every_bad_cell_is_named_by_its_row_and_column_and_nothing_is_written() {
     }
     assert_eq!(snapshot(&root.join("content")), before, "content/ untouched");
 }
+
+/// Every case of `tests/fixtures/import/<case>/`: `args` (`ledger public-income 2026-11`,
+/// `requests 2026-12`) and a `sheet.*` imported into a copy of the sample community. A good
+/// sheet writes exactly `expected.yaml`; a bad one fails with exactly `expected` on stderr and
+/// leaves `content/` as it was. Bless with `GONGSHI_BLESS=1`.
+#[test]
+fn each_import_fixture_writes_its_expected_yaml_or_gives_its_exact_message() {
+    let cases = repo().join("tests/fixtures/import");
+    let mut names: Vec<_> = fs::read_dir(&cases).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert!(names.len() >= 8, "fixtures went missing: {names:?}");
+    let bless = std::env::var_os("GONGSHI_BLESS").is_some();
+    let mut failures = Vec::new();
+    for name in names {
+        let case = cases.join(&name);
+        let name = name.to_string_lossy().into_owned();
+        let (_tmp, root) = site();
+        let sheet = fs::read_dir(&case)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|f| f.starts_with("sheet."))
+            .expect("a sheet");
+        fs::copy(case.join(&sheet), root.join(&sheet)).unwrap();
+        let args = fs::read_to_string(case.join("args")).unwrap();
+        let mut argv = vec!["import"];
+        argv.extend(args.split_whitespace());
+        argv.push(&sheet);
+        let before = snapshot(&root.join("content"));
+        let o = gongshi(&root, &argv);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        let written: Vec<_> = {
+            let after = snapshot(&root.join("content"));
+            after.into_iter().filter(|(p, b)| before.get(p) != Some(b)).collect()
+        };
+        if o.status.success() {
+            let [(path, bytes)] = written.as_slice() else {
+                failures.push(format!("{name}: wrote {} files", written.len()));
+                continue;
+            };
+            let yaml = String::from_utf8_lossy(bytes).into_owned();
+            if bless {
+                fs::write(case.join("expected.yaml"), &yaml).unwrap();
+            }
+            let want = fs::read_to_string(case.join("expected.yaml")).unwrap_or_default();
+            if yaml != want {
+                failures.push(format!("{name}: {path:?} differs\n--- got ---\n{yaml}--- expected ---\n{want}"));
+            }
+            // What was written builds, as a draft.
+            let out = root.join("out");
+            let b = gongshi(&root, &["build", "--drafts", "--as-of", "2026-12-31", "--output", out.to_str().unwrap()]);
+            if !b.status.success() {
+                failures.push(format!("{name}: the import does not build\n{}", String::from_utf8_lossy(&b.stderr)));
+            }
+        } else {
+            if bless {
+                fs::write(case.join("expected"), &stderr).unwrap();
+            }
+            let want = fs::read_to_string(case.join("expected")).unwrap_or_default();
+            if stderr != want || case.join("expected.yaml").exists() {
+                failures.push(format!("{name}: message differs\n--- got ---\n{stderr}--- expected ---\n{want}"));
+            }
+            if !written.is_empty() {
+                failures.push(format!("{name}: a failed import changed content/"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_request_sheet_from_xlsx_is_imported_without_personal_data_and_builds() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let (tmp, root) = site();
+    let xlsx = tmp.path().join("12月报修台账.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("报修登记").unwrap();
+    let when = Format::new().set_num_format("yyyy/m/d h:mm");
+    let headers =
+        ["编号", "受理时间", "业主姓名", "联系电话", "房号", "档位", "类别", "楼栋", "事由", "响应时间", "办结时间", "回访时间", "评分"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    // Id, (day, hour, minute) received, name, phone, room, tier as the desk writes it,
+    // category, building as people write it, summary, minutes to respond, to resolve, rating.
+    type Request<'a> = (&'a str, (u8, u16, u8), &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, u16, u16, u8);
+    let rows: [Request<'_>; 3] = [
+        ("R-2612-001", (2, 8, 15), "张建国", "13812345678", "5-2-301", "紧急", "漏水", "5号楼2单元", "楼道水管漏水", 20, 100, 5),
+        ("R-2612-002", (3, 14, 0), "李秀英", "13987654321", "7-1-502", "一般", "照明", "7栋", "楼道灯不亮", 60, 1500, 4),
+        ("R-2612-003", (5, 9, 30), "王芳", "13700001111", "12-602", "疑难", "渗漏", "12", "顶层屋面渗水", 90, 4320, 3),
+    ];
+    let at = |day: u8, h: u16, m: u8, plus: u16| {
+        let total = h * 60 + m as u16 + plus;
+        let (d, rest) = (day as u16 + total / 1440, total % 1440);
+        ExcelDateTime::from_ymd(2026, 12, d as u8).unwrap().and_hms(rest / 60, (rest % 60) as u8, 0).unwrap()
+    };
+    for (i, (id, (day, h, m), name, phone, room, tier, cat, building, summary, respond, resolve, rating)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, *id).unwrap();
+        sheet.write_datetime_with_format(r, 1, at(*day, *h, *m, 0), &when).unwrap();
+        for (c, v) in [(2, *name), (3, *phone), (4, *room), (5, *tier), (6, *cat), (7, *building), (8, *summary)] {
+            sheet.write_string(r, c, v).unwrap();
+        }
+        sheet.write_datetime_with_format(r, 9, at(*day, *h, *m, *respond), &when).unwrap();
+        sheet.write_datetime_with_format(r, 10, at(*day, *h, *m, *resolve), &when).unwrap();
+        sheet.write_datetime_with_format(r, 11, at(*day, *h, *m, *resolve + 1440), &when).unwrap();
+        sheet.write_number(r, 12, *rating as f64).unwrap();
+    }
+    book.save(&xlsx).unwrap();
+
+    let o = gongshi(&root, &["import", "requests", "2026-12", xlsx.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{said}");
+    assert!(said.contains("已导入 3 件诉求") && said.contains("含个人信息的列没有读取：业主姓名、联系电话、房号"), "{said}");
+    let yaml = fs::read_to_string(root.join("content/requests/2026-12.yaml")).unwrap();
+    assert!(
+        yaml.contains("{id: R-2612-001, received: 2026-12-02 08:15, tier: urgent, category: 漏水, scope: \"5-2\", summary: 楼道水管漏水, responded: 2026-12-02 08:35, resolved: 2026-12-02 09:55, followed_up: 2026-12-03 09:55, rating: 5}   # 第 2 行"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("tier: routine, category: 照明, scope: \"7\"") && yaml.contains("tier: complex, category: 渗漏, scope: \"12\""),
+        "{yaml}"
+    );
+    for secret in ["张建国", "李秀英", "王芳", "13812345678", "5-2-301", "7-1-502"] {
+        assert!(!yaml.contains(secret), "{secret} reached the log");
+    }
+
+    // It builds as a draft; the open data has the requests and none of the personal data.
+    let out = tmp.path().join("public");
+    let b = gongshi(&root, &["build", "--drafts", "--as-of", "2026-12-31", "--output", out.to_str().unwrap()]);
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let csv = fs::read_to_string(out.join("data/requests.csv")).unwrap();
+    assert!(csv.contains("R-2612-001") && csv.contains("R-2612-003"), "{csv}");
+    for (path, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("13812345678") && !text.contains("张建国"), "personal data in {path:?}");
+    }
+}

@@ -694,9 +694,15 @@ pub(crate) fn check_scope(src: &Source, site: &Site, path: &str, scope: &[LooseS
 /// What the secretary most likely meant by a place that is not in `site.yaml`: the building
 /// written the way people say it (`6号楼`, `6栋`, `05`), or a near spelling of a place that
 /// exists; never an entrance that does not exist.
-fn scope_hint(site: &Site, id: &str) -> crate::diagnostics::Msg {
-    let known: Vec<String> = site.places().iter().map(Place::id).collect();
-    // `6号楼 2单元`, `6栋`, `6幢`, `06`, `６`: the digits of the building (and entrance).
+/// The place of `site` that `written` means when people write it their way (`6号楼`, `6栋`,
+/// `06`, `6号楼2单元`, `６`), if there is one.
+pub(crate) fn place_meant(site: &Site, written: &str) -> Option<String> {
+    place_guess(written).and_then(|g| site.place(&g)).map(|p| p.id())
+}
+
+/// `6号楼 2单元` → `6-2`, `6栋` → `6`, `06` and `６` → `6`: the digits of the building and
+/// entrance, whether or not such a place exists.
+fn place_guess(written: &str) -> Option<String> {
     let digits = |s: &str| -> String {
         s.chars()
             .filter_map(|c| match c {
@@ -708,12 +714,17 @@ fn scope_hint(site: &Site, id: &str) -> crate::diagnostics::Msg {
             .trim_start_matches('0')
             .to_string()
     };
-    let words: Vec<&str> = id.split(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c))).filter(|w| !w.is_empty()).collect();
-    let guess = match words.as_slice() {
+    let words: Vec<&str> = written.split(|c: char| !(c.is_ascii_digit() || ('０'..='９').contains(&c))).filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
         [b] => Some(digits(b)),
         [b, e] => Some(format!("{}-{}", digits(b), digits(e))),
         _ => None,
-    };
+    }
+}
+
+fn scope_hint(site: &Site, id: &str) -> crate::diagnostics::Msg {
+    let known: Vec<String> = site.places().iter().map(Place::id).collect();
+    let guess = place_guess(id);
     if let Some(g) = guess.clone().filter(|g| *g != id && known.contains(g)) {
         let name = site.place(&g).map(|p| site.place_name(&p)).unwrap_or_default();
         return msg!("写楼栋的编号就行：是不是想写 `{g}`（{name}）？", "write the building's id: did you mean `{g}` ({name})?");

@@ -315,13 +315,7 @@ pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnosti
                 Some(s) if s.tier(tier).is_none() => {
                     let keys: Vec<&str> = s.tiers.iter().map(|t| t.tier.as_str()).collect();
                     // `一般` for `routine`: the tier named in Chinese as the standards name it.
-                    let word = tier.trim();
-                    let said = [("普通", "一般"), ("常规", "一般"), ("复杂", "疑难"), ("困难", "疑难"), ("急", "紧急"), ("加急", "紧急")]
-                        .iter()
-                        .find(|(w, _)| *w == word)
-                        .map_or(word, |(_, n)| *n);
-                    let named = s.tiers.iter().find(|t| !word.is_ascii() && t.name.contains(said));
-                    let hint = match (named, did_you_mean(tier, keys.iter().copied())) {
+                    let hint = match (s.tier_named(tier), did_you_mean(tier, keys.iter().copied())) {
                         (Some(t), _) => {
                             let (k, name) = (&t.tier, &t.name);
                             msg!("「{name}」这一档写作 `tier: {k}`（档位写代号，不写中文）", "the tier “{name}” is written `tier: {k}`")

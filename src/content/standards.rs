@@ -209,6 +209,20 @@ impl Standards {
     pub fn tier(&self, key: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.tier == key)
     }
+
+    /// The tier a Chinese word names (`一般` → the tier named 一般报修和咨询, `紧急`, `疑难`),
+    /// as the standards name their tiers; the common other words (普通, 常规, 复杂) too.
+    pub fn tier_named(&self, word: &str) -> Option<&Tier> {
+        let word = word.trim();
+        if word.is_empty() || word.is_ascii() {
+            return None;
+        }
+        let said = [("普通", "一般"), ("常规", "一般"), ("复杂", "疑难"), ("困难", "疑难"), ("急", "紧急"), ("加急", "紧急")]
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map_or(word, |(_, n)| *n);
+        self.tiers.iter().find(|t| t.name.contains(said))
+    }
 }
 
 /// The standards in force on `day`: the latest to have taken effect. `all` is sorted by
