@@ -163,12 +163,26 @@ pub fn display_path(p: &Path) -> String {
 pub struct Diagnostics {
     /// Errors and warnings, in the order of the files they concern.
     pub items: Vec<Diagnostic>,
+    /// Lines (of a file) whose value the reading refused and reported: a later check that
+    /// finds something wrong there (`eligible` is 0 because `eligible: 300` was refused) is the
+    /// same mistake seen from further away, and is not said again.
+    pub(crate) refused: Vec<(PathBuf, usize)>,
 }
 
 impl Diagnostics {
-    /// Adds one.
+    /// Adds one, unless it is an error about a line whose value was already refused.
     pub fn push(&mut self, d: Diagnostic) {
+        if d.severity == Severity::Error && d.line > 0 && self.refused.iter().any(|(f, l)| *l == d.line && *f == d.file) {
+            return;
+        }
         self.items.push(d);
+    }
+
+    /// Marks the lines of the errors so far as refused values (see [`Diagnostics::push`]).
+    pub fn mark_refused(&mut self) {
+        let lines: Vec<(PathBuf, usize)> =
+            self.items.iter().filter(|d| d.severity == Severity::Error && d.line > 0).map(|d| (d.file.clone(), d.line)).collect();
+        self.refused.extend(lines);
     }
 
     /// Adds several.
@@ -217,7 +231,7 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics { items: vec![d] }
+        Diagnostics { items: vec![d], refused: Vec::new() }
     }
 }
 

@@ -304,7 +304,10 @@ impl Prepared {
             notices: self.content.notices.len(),
             newly_published: self.newly_published,
             sources_read: true,
-            warnings: Diagnostics { items: self.warnings.items.iter().chain(&self.reminders.items).cloned().collect() },
+            warnings: Diagnostics {
+                items: self.warnings.items.iter().chain(&self.reminders.items).cloned().collect(),
+                ..Default::default()
+            },
             ..Report::default()
         }
     }

@@ -204,6 +204,8 @@ pub fn parse_into<T: DeserializeOwned>(src: &Source, yaml: &str, first_line: usi
     let typo_lines: Vec<usize> = keyboard.iter().map(|d| d.line).collect();
     errs.extend(keyboard);
     errs.extend(found.items.into_iter().filter(|d| !typo_lines.contains(&d.line)));
+    // The checks that follow a partial reading do not repeat what it refused.
+    errs.mark_refused();
     t.filter(|_| typo_lines.is_empty())
 }
 
@@ -524,8 +526,11 @@ pub fn example(field: &str) -> Option<&'static str> {
         "issuer" => "issuer: property",
         "scope" => "scope: [\"5\", \"7-2\"]（楼号，或 楼号-单元号）",
         "summary" => "summary: 10月8日9点到17点停水，请提前储水。",
-        "pinned" | "draft" => "draft: true（或 false）",
-        "amount" | "income" | "expense" | "cost" | "opening" | "closing" | "budget" => "amount: 1200.00",
+        "pinned" => "pinned: true（或 false）",
+        "draft" => "draft: true（或 false）",
+        "amount" | "cost" | "opening" | "closing" | "opening_balance" | "closing_balance" => "amount: 1200.00",
+        "income" | "expense" => "income:\n  - {date: 2025-10-08, category: 停车费, amount: 1200.00, voucher: 公-2025-10-001}",
+        "budget" => "budget: {维修: 10000, 公益活动: 2500}",
         "area" | "area_m2" => "area: 89.50",
         "matter" => "matter: elevator-2026（事项文件的名字，不带 .yaml）",
         "vote" => "vote: elevator-2026",
@@ -540,7 +545,8 @@ pub fn example(field: &str) -> Option<&'static str> {
         "building" => "building: \"5\"",
         "id" => "id: water-cut-2025-10",
         "period" => "period: 2025-10",
-        "count" | "votes" | "households" | "present" | "agree" | "against" | "abstain" | "eligible" => "agree: 312（阿拉伯数字）",
+        "agree" | "against" | "abstain" | "eligible" | "participated" => "agree: {owners: 312, area: 28650.50}（人数和专有部分面积）",
+        "owners" | "count" | "votes" | "households" | "present" => "owners: 312（阿拉伯数字）",
         "rating" | "score" => "rating: 5（1 到 5 的数字）",
         "lines" => "lines:\n  - {date: 2025-10-08, item: 电梯维修, category: 维修, amount: 1200.00, voucher: 维-001}",
         _ => return None,
@@ -658,13 +664,13 @@ fn expected_kind(text: &str) -> (String, String) {
     let zh = match expected {
         e if e.contains("sequence") => "列表（例如 [\"5\", \"7-2\"] 或每行一个 - 开头的项）",
         e if e.contains("a string") => "一段文字",
-        e if e.contains("a boolean") => "true 或 false",
+        e if e.contains("a boolean") => " true（是）或 false（否）",
         e if e.contains("struct") || e.contains("map") => "“字段: 值”形式的一组内容",
         e if e.contains("integer") || e.contains("number") || e.starts_with('u') || e.starts_with('i') => {
             "一个阿拉伯数字（例如 4，不写“第四项”）"
         }
         e if e.contains("date") => "一个日期（例如 2025-10-08）",
-        _ => "别的形式",
+        _ => "别的写法（见下面的提示）",
     };
     (zh.to_string(), en.to_string())
 }

@@ -277,15 +277,14 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     let ledgers: Vec<Result<ledger::Ledger, Diagnostics>> =
         ledger_files.par_iter().map(|rel| ledger::Ledger::load(root, &Source::read(root, rel)?, &site)).collect();
 
-    let standards = list(root, "standards", "yaml", &mut diags)
-        .par_iter()
-        .map(|rel| standards::Standards::load(&Source::read(root, rel)?, &site))
-        .collect::<Vec<_>>();
+    let standard_files = list(root, "standards", "yaml", &mut diags);
+    let standards = standard_files.par_iter().map(|rel| standards::Standards::load(&Source::read(root, rel)?, &site)).collect::<Vec<_>>();
     let requests = list(root, "requests", "yaml", &mut diags)
         .par_iter()
         .map(|rel| requests::RequestLog::load(&Source::read(root, rel)?, &site))
         .collect::<Vec<_>>();
-    let votes = list(root, "votes", "yaml", &mut diags).par_iter().map(|rel| vote::Vote::load(&Source::read(root, rel)?, &site)).collect();
+    let vote_files = list(root, "votes", "yaml", &mut diags);
+    let votes = vote_files.par_iter().map(|rel| vote::Vote::load(&Source::read(root, rel)?, &site)).collect();
 
     let matters = list(root, "matters", "yaml", &mut diags)
         .par_iter()
@@ -304,11 +303,33 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     let mut standards = keep_ok(standards, &mut diags);
     let mut requests = keep_ok(requests, &mut diags);
     let mut votes = keep_ok(votes, &mut diags);
+    // Files that are there but did not load: their own errors are reported, and what other
+    // files say about them missing would only repeat them.
+    let loaded: std::collections::HashSet<&Path> = notices
+        .iter()
+        .map(|n| n.source.as_path())
+        .chain(ledgers.iter().map(|l| l.source.as_path()))
+        .chain(standards.iter().map(|s| s.source.as_path()))
+        .chain(votes.iter().map(|v| v.source.as_path()))
+        .collect();
+    let broken: Vec<PathBuf> = notice_files
+        .iter()
+        .chain(&ledger_files)
+        .chain(&standard_files)
+        .chain(&vote_files)
+        .filter(|f| !loaded.contains(f.as_path()))
+        .cloned()
+        .collect();
+    drop(loaded);
     ledger::check_funds(&mut ledgers, &mut diags);
-    ledger::check_transfers(&ledgers, &site, &mut diags);
+    if !broken.iter().any(|f| f.starts_with("content/accounts")) {
+        ledger::check_transfers(&ledgers, &site, &mut diags);
+    }
     standards.sort_by(|a, b| a.effective.cmp(&b.effective).then_with(|| a.id.cmp(&b.id)));
     requests.sort_by(|a, b| a.period.start.cmp(&b.period.start).then_with(|| a.period.key.cmp(&b.period.key)));
-    requests::check_tiers(&requests, &standards, &mut diags);
+    if !broken.iter().any(|f| f.starts_with("content/standards")) {
+        requests::check_tiers(&requests, &standards, &mut diags);
+    }
     votes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     check_unique(notices.iter().map(|n| (n.id.as_str(), n.source.as_path())), &mut diags);
     check_unique(pages.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
@@ -316,7 +337,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
     check_unique(votes.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
     let mut matters = keep_ok(matters, &mut diags);
     check_unique(matters.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
-    matter::check_links(&mut matters, &notices, &votes, &ledgers, &site, &mut diags);
+    matter::check_links(&mut matters, &notices, &votes, &ledgers, &site, &broken, &mut diags);
     matters.sort_by(|a, b| b.updated().cmp(&a.updated()).then_with(|| a.id.cmp(&b.id)));
     let mut donations = keep_ok(donations, &mut diags);
     check_unique(donations.iter().map(|p| (p.id.as_str(), p.source.as_path())), &mut diags);
@@ -724,6 +745,12 @@ fn place_guess(written: &str) -> Option<String> {
 
 fn scope_hint(site: &Site, id: &str) -> crate::diagnostics::Msg {
     let known: Vec<String> = site.places().iter().map(Place::id).collect();
+    // `scope: 5, 6` or `["5、6"]`: several buildings written as one.
+    let several: Vec<&str> = id.split([',', '，', '、', ' ', ';', '；']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if several.len() > 1 {
+        let list = several.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ");
+        return msg!("几栋楼要分开写成一个列表：scope: [{list}]", "write several buildings as a list: scope: [{list}]");
+    }
     let guess = place_guess(id);
     if let Some(g) = guess.clone().filter(|g| *g != id && known.contains(g)) {
         let name = site.place(&g).map(|p| site.place_name(&p)).unwrap_or_default();

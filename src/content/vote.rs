@@ -486,7 +486,8 @@ impl Vote {
             let missing: Vec<&str> = ["eligible", "participated", "agree", "against", "abstain"]
                 .into_iter()
                 .zip(written)
-                .filter(|(_, c)| c.is_none())
+                // A count written but refused is already reported where it is written.
+                .filter(|(k, c)| c.is_none() && !errs.items.iter().any(|d| d.line > 0 && d.line == src.key_at(k).0))
                 .map(|(k, _)| k)
                 .collect();
             if !missing.is_empty() {
