@@ -34,6 +34,7 @@ fn ci_runs_the_browser_tests() {
             cfg!(browser_tools),
             "CI must install chromium, zbar-tools, poppler-utils and imagemagick (see .ci/run) for the browser tests"
         );
+        assert!(cfg!(axe), "CI must install axe-core and puppeteer-core in tests/browser/ (npm ci, see .ci/run)");
     }
 }
 
@@ -71,4 +72,89 @@ fn entrance_and_notice_pages_fit_a_phone_without_sideways_scrolling() {
         .unwrap();
     assert!(o.status.success());
     assert!(fs::metadata(&png).unwrap().len() > 10_000, "screenshot is empty");
+}
+
+/// One page of every kind, as a resident or an auditor opens it.
+fn every_page_kind(out: &Path) -> Vec<String> {
+    let code = fs::read_dir(out.join("c"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n != "index.html")
+        .expect("a /c/ code");
+    let mut pages: Vec<String> = [
+        "",
+        "b/5/",
+        "b/5-1/",
+        "n/water-cut-5/",
+        "n/",
+        "n/elevator-7-copy/",
+        "p/about/",
+        "p/property-contract/v1/",
+        "a/",
+        "a/maintenance/",
+        "a/maintenance/2026-Q3/",
+        "a/public-income/2026-10/",
+        "s/property-2026/",
+        "r/",
+        "v/roof-3-repair/",
+        "v/renew-property-2026/",
+        "m/roof-3/",
+        "d/garden-2026/",
+        "k/committee-2026-11/",
+        "c/",
+        "gongkai/",
+        "print/",
+        "print/b/5/",
+        "print/all/5/",
+        "print/contacts/",
+    ]
+    .iter()
+    .map(|p| format!("{p}index.html"))
+    .collect();
+    pages.push(format!("c/{code}/index.html"));
+    pages.push("404.html".into());
+    for p in &pages {
+        assert!(out.join(p).is_file(), "the sample has no {p}");
+    }
+    pages
+}
+
+/// axe-core 4 in Chromium at 390 px finds nothing on any page kind, in Chinese and in English.
+#[test]
+#[cfg_attr(not(axe), ignore = "needs chromium and, in tests/browser/, axe-core and puppeteer-core (npm ci --prefix tests/browser)")]
+fn axe_finds_no_violation_at_390_px_on_any_page_kind_in_chinese_or_english() {
+    let (_tmp, zh) = sample_site();
+    // The same community in English: site.yaml's language is all that changes.
+    let en_site = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &en_site.path().join("content"));
+    let yaml = en_site.path().join("content/site.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    assert!(text.contains("language: zh-CN"));
+    fs::write(&yaml, text.replace("language: zh-CN", "language: en")).unwrap();
+    let en = en_site.path().join("public");
+    let o = gongshi(en_site.path(), &["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for out in [&zh, &en] {
+        let pages = every_page_kind(out);
+        let o = std::process::Command::new("node")
+            .arg(repo().join("tests/browser/axe.js"))
+            .arg(out)
+            .arg("390")
+            .args(&pages)
+            .env("CHROMIUM", chromium())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "axe.js failed: {}", String::from_utf8_lossy(&o.stderr));
+        for line in String::from_utf8_lossy(&o.stdout).lines() {
+            let r: serde_json::Value = serde_json::from_str(line).unwrap();
+            checked += 1;
+            for v in r["violations"].as_array().unwrap() {
+                found.push(format!("{} {}: {} ({}) {}", out.display(), r["page"], v["id"], v["impact"], v["nodes"]));
+            }
+        }
+    }
+    assert_eq!(checked, 54, "every page of both languages was checked");
+    assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
 }
