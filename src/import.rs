@@ -66,6 +66,13 @@ fn number_text(f: f64) -> String {
 /// Reads the first sheet with anything in it of a workbook, or a CSV.
 pub fn read_table(path: &Path) -> Result<Table, Diagnostic> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let shown = crate::diagnostics::display_path(path);
+    if !path.is_file() {
+        return Err(Diagnostic::error(path, msg!("找不到文件 {shown}", "there is no file {shown}")).hint(msg!(
+            "检查文件名和它所在的文件夹；文件名里有空格时，整个文件名要加引号，例如 \"公共收益 11月.xlsx\"",
+            "check the name and folder; quote a name that has spaces"
+        )));
+    }
     match ext.as_str() {
         "csv" | "txt" => read_csv(path),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
@@ -78,9 +85,19 @@ pub fn read_table(path: &Path) -> Result<Table, Diagnostic> {
 
 fn read_workbook(path: &Path) -> Result<Table, Diagnostic> {
     use calamine::{open_workbook_auto, Data, Reader};
+    // What the reader says is for programmers; what the secretary can do is the same either way.
     let cannot = |detail: String| {
-        Diagnostic::error(path, msg!("读不出这个表格文件：{detail}", "cannot read this spreadsheet: {detail}"))
-            .hint(msg!("在 Excel 或 WPS 里打开它，另存为 .xlsx 再试", "open it in the spreadsheet program and save it as .xlsx again"))
+        Diagnostic::error(
+            path,
+            msg!(
+                "这个文件打不开：它不是 Excel、WPS 存的表格（常见的是从物业系统导出的网页，只是名字叫 .xls），或者文件已损坏",
+                "this file cannot be read as a spreadsheet ({detail}): often a web page saved with an .xls name, or a damaged file"
+            ),
+        )
+        .hint(msg!(
+            "用 Excel 或 WPS 打开它，“另存为” Excel 工作簿（.xlsx）或者 CSV（逗号分隔），再导入那个文件",
+            "open it in the spreadsheet program and save it as .xlsx or CSV, then import that"
+        ))
     };
     let mut book = open_workbook_auto(path).map_err(|e| cannot(e.to_string()))?;
     for name in book.sheet_names() {
@@ -131,17 +148,20 @@ pub fn decode(bytes: &[u8]) -> String {
 fn read_csv(path: &Path) -> Result<Table, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         let detail = e.to_string();
-        Diagnostic::error(path, msg!("读不出来：{detail}", "cannot be read: {detail}"))
+        Diagnostic::error(path, msg!("读不出这个文件：它可能正在 Excel 里打开着，或者没有读取权限", "cannot read the file: {detail}"))
+            .hint(msg!("关掉打开它的程序，再试一次", "close the program that has it open and try again"))
     })?;
     let text = decode(&bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| {
-            let row = e.position().map_or(0, |p| p.line() as usize);
+        let rec = rec.map_err(|_| {
+            let row = rows.len() + 1;
             Diagnostic::error(path, msg!("第 {row} 行读不出来：引号没有配对", "row {row} cannot be read: a quote is not closed"))
         })?;
-        let row = rec.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        // The sheet's row is the record's number: a cell with a line break in it is still one
+        // row, and a CRLF line end is no extra line (the reader's own line count is neither).
+        let row = rows.len() + 1;
         rows.push((row, rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect()));
     }
     Ok(Table { sheet: String::new(), rows })
@@ -173,7 +193,7 @@ const HEADERS: &[(Role, &[&str])] = &[
     (Role::Expense, &["支出", "支出金额", "贷方", "贷方金额", "付款"]),
     (Role::Amount, &["金额", "发生额"]),
     (Role::Direction, &["收支", "类型", "收/支", "收支类型", "方向"]),
-    (Role::Voucher, &["凭证号", "凭证", "凭证编号", "单据号"]),
+    (Role::Voucher, &["凭证号", "凭证", "凭证编号", "单据号", "票据号", "发票号", "凭证字号"]),
     (Role::Counterparty, &["对方单位", "对方", "往来单位", "对方户名", "收付款单位"]),
     (Role::Approval, &["审批", "批准", "决策依据"]),
 ];

@@ -19,6 +19,7 @@ static KEY_NO_SPACE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^\s*(?:-\s+)?|[{,]\s*)([A-Za-z_][A-Za-z0-9_]*):([^\s:/])").unwrap());
 static AMOUNT_WITH_COMMA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[{,]\s*([a-z_]+)\s*:\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*[,}]").unwrap());
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*): +(\S.*)$").unwrap());
 static BLOCK_SCALAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":\s*[|>][-+0-9]*\s*$").unwrap());
 
 /// Every typing mistake in `yaml` (lines of `src` from `first_line`), in order.
@@ -118,14 +119,16 @@ pub fn check(src: &Source, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
                 let (before, after) = (inside[..b].trim_end().chars().last(), inside[b + ch.len_utf8()..].trim_start().chars().next());
                 let plain = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || "\"'“”".contains(c));
                 match ch {
-                    '，' if plain(before) && plain(after) => push(
+                    '，' | '、' if plain(before) && plain(after) => push(
                         start + b,
-                        Diagnostic::error(&src.rel, msg!("括号里用了中文逗号“，”", "a full-width comma “，” inside the brackets")).hint(
-                            msg!(
-                                "分隔各项要用英文逗号加空格，例如 `scope: [\"5\", \"7-2\"]`",
-                                "separate the items with an ASCII comma and a space, e.g. `scope: [\"5\", \"7-2\"]`"
-                            ),
-                        ),
+                        Diagnostic::error(&src.rel, {
+                            let what = if ch == '，' { "中文逗号" } else { "顿号" };
+                            msg!("括号里用了{what}“{ch}”", "a full-width “{ch}” inside the brackets")
+                        })
+                        .hint(msg!(
+                            "分隔各项要用英文逗号加空格，例如 `scope: [\"5\", \"7-2\"]`",
+                            "separate the items with an ASCII comma and a space, e.g. `scope: [\"5\", \"7-2\"]`"
+                        )),
                     ),
                     '“' | '”' | '‘' | '’' if plain(after) || plain(before) => push(
                         start + b,
@@ -135,6 +138,69 @@ pub fn check(src: &Source, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
                     ),
                     _ => {}
                 }
+            }
+        }
+        // A value that opens a quote it does not close, or closes it before the text ends
+        // (`summary: "重要"通知：请关窗`), or starts with a sign YAML reads as something else.
+        if let Some(c) = KEY_VALUE.captures(code) {
+            let (key, m) = (&c[1], c.get(2).unwrap());
+            let value = m.as_str().trim_end();
+            let at = m.start();
+            let first = value.chars().next().unwrap_or(' ');
+            if first == '"' || first == '\'' {
+                let rest = &value[1..];
+                match rest.find(first) {
+                    None => push(
+                        at,
+                        Diagnostic::error(
+                            &src.rel,
+                            msg!(
+                                "`{key}` 的文字开头有引号 {first}，结尾却没有",
+                                "the text of `{key}` opens a quote {first} that is not closed"
+                            ),
+                        )
+                        .hint(msg!(
+                            "在文字最后也加上 {first}，或者去掉开头的 {first}",
+                            "close the quote at the end of the text, or remove the opening one"
+                        )),
+                    ),
+                    Some(end) if !rest[end + 1..].trim().is_empty() => {
+                        let whole = format!("「{}」{}", &rest[..end], &rest[end + 1..]);
+                        push(
+                            at,
+                            Diagnostic::error(
+                                &src.rel,
+                                msg!(
+                                    "`{key}` 的引号只括住了开头几个字：引号要把整段文字括起来",
+                                    "the quotes of `{key}` close before the text ends"
+                                ),
+                            )
+                            .hint(msg!(
+                                "文字里要强调的词改用中文的「」或 “ ”，例如 {key}: {whole}；或者把整段文字放进引号",
+                                "use 「」 or curly quotes for a word inside the text, or quote the whole text"
+                            )),
+                        );
+                    }
+                    _ => {}
+                }
+            } else if "%@`".contains(first)
+                // `*重要*`, `! 请关窗`; not an anchor `&a0`, an alias `*a0` or a tag `!!str`.
+                || ("*&!".contains(first) && value[1..].chars().next().is_some_and(|c| !(c.is_ascii_alphanumeric() || c == '!')))
+                || (matches!(first, '|' | '>')
+                    && value.chars().nth(1).is_some_and(|c| c == ' ')
+                    && value[1..].trim().chars().next().is_some_and(|c| !c.is_ascii_digit() && c != '-' && c != '+'))
+            {
+                push(
+                    at,
+                    Diagnostic::error(
+                        &src.rel,
+                        msg!(
+                            "`{key}` 的文字以「{first}」开头：YAML 会把它当成特殊记号",
+                            "the text of `{key}` starts with `{first}`, which YAML reads as a sign"
+                        ),
+                    )
+                    .hint(msg!("整段文字加上引号，例如 {key}: \"{value}\"", "quote the whole text, e.g. {key}: \"{value}\"")),
+                );
             }
         }
         // Full-width digits in a value that is only a number or a date.

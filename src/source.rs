@@ -143,6 +143,22 @@ pub fn split_front_matter(src: &Source) -> Result<FrontMatter<'_>, Diagnostic> {
         "the file must start with three dashes, e.g.:\n---\ntitle: Title\ndate: 2025-10-08\nissuer: property\n---\nBody…"
     );
     let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+        // `———` or `－－－` typed with the Chinese input method.
+        let first = text.lines().next().unwrap_or_default().trim();
+        if !first.is_empty() && first.chars().all(|c| matches!(c, '—' | '－' | '–' | '━' | '─' | '-')) {
+            return Err(Diagnostic::error(
+                &src.rel,
+                msg!(
+                    "第一行的「{first}」是中文输入法打出的横线，不是三个英文短横线 ---",
+                    "the first line `{first}` is not three ASCII dashes ---"
+                ),
+            )
+            .at(text, 1, 1)
+            .hint(msg!(
+                "把输入法切换到英文，重新输入三个减号 ---（开头和正文前的那一行都要这样）",
+                "switch the input method to English and type three minus signs --- (on both dashed lines)"
+            )));
+        }
         return Err(Diagnostic::error(&src.rel, msg!("缺少开头的 --- 前言区", "the front matter (---) is missing"))
             .at(text, 1, 1)
             .hint(example));
@@ -403,9 +419,20 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
             let later = src.text.lines().enumerate().skip(first).find(|(_, t)| t.trim_start().starts_with(&format!("{field}:")));
             later.map(|(i, t)| (i + 1, t.len() - t.trim_start().len() + 1)).unwrap_or((line, column))
         };
+        // Inside a list (`- {date: …}` / `  date: …` under `- `), a second `date:` most often
+        // starts the next item whose `- ` was left out.
+        let in_list = src.text.lines().nth(l.saturating_sub(1)).is_some_and(|t| t.starts_with(' ') || t.starts_with('\t'));
+        let hint = if in_list {
+            msg!(
+                "如果这是新的一笔（一项），在它前面加上 `- `（短横线和空格），和上一项对齐；真的写重复了就删掉一个",
+                "if this starts a new item, put `- ` before it, aligned with the item above; if it is a real duplicate, remove one"
+            )
+        } else {
+            msg!("删掉其中一行；只有一个会生效，所以不允许重复", "remove one of them: only one could take effect")
+        };
         return Diagnostic::error(&src.rel, msg!("字段 `{field}` 写了两次", "the field `{field}` is written twice"))
             .at(&src.text, l, c)
-            .hint(msg!("删掉其中一行；只有一个会生效，所以不允许重复", "remove one of them: only one could take effect"));
+            .hint(hint);
     }
     explain_value(src, &path, &text, refusal).at(&src.text, line, column)
 }
@@ -414,7 +441,11 @@ fn explain(src: &Source, e: &serde_yaml::Error, first_line: usize, refusal: Opti
 /// right form of the field as an example; the caller places it.
 fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>) -> Diagnostic {
     let d = |m: Msg| {
-        let m = if path.is_empty() { m } else { Msg { zh: format!("`{path}` 里：{}", m.zh), en: format!("in `{path}`: {}", m.en) } };
+        let m = if path.is_empty() {
+            m
+        } else {
+            Msg { zh: format!("{} 里：{}", plain_path(path), m.zh), en: format!("in `{path}`: {}", m.en) }
+        };
         Diagnostic::error(&src.rel, m)
     };
     // The field a value belongs to; for a list item (`income[3]`), the list's.
@@ -470,8 +501,8 @@ fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>)
         let (got_zh, got_en) = written_kind(text);
         // A vote's `matter` is the clause it is taken under, not a matter file.
         let ex = match field {
-            "matter" if src.rel.starts_with("content/votes") => Some("matter: 4（民法典第二百七十八条第一款第几项）"),
-            _ if path.ends_with(']') => item_example(field),
+            "matter" if src.rel.starts_with("content/votes") => Some("matter: 4（民法典第二百七十八条第一款第几项）".to_string()),
+            _ if path.ends_with(']') => item_example(field).map(str::to_string),
             _ => example(field),
         };
         let hint = match ex {
@@ -498,6 +529,50 @@ fn explain_value(src: &Source, path: &str, text: &str, refusal: Option<Refusal>)
     ))
 }
 
+/// A path into a file as a secretary says it: `income[0]` is 第 1 笔收入, `entries[2].rating`
+/// is 第 3 件诉求的 `rating`, `posting.to` is `posting` 的 `to`.
+fn plain_path(path: &str) -> String {
+    let named = |key: &str| -> Option<(&'static str, &'static str)> {
+        Some(match key {
+            "income" => ("笔", "收入"),
+            "expense" => ("笔", "支出"),
+            "gifts" => ("笔", "捐款"),
+            "spending" => ("笔", "支出"),
+            "entries" => ("件", "诉求"),
+            "decisions" => ("项", "决定"),
+            "stages" => ("步", "进展"),
+            "quotes" => ("家", "报价"),
+            "funding" => ("项", "资金来源"),
+            "groups" => ("组", "分摊"),
+            "zones" => ("个", "区"),
+            "revisions" => ("条", "修订记录"),
+            "agenda" => ("项", "议程"),
+            "scope" => ("个", "楼栋"),
+            "response" | "tiers" => ("档", "响应时限"),
+            "services" => ("项", "服务"),
+            "fees" => ("项", "收费"),
+            "buildings" => ("栋", "楼"),
+            "contacts" => ("个", "联系方式"),
+            "attachments" => ("个", "附件"),
+            _ => return None,
+        })
+    };
+    let mut parts = Vec::new();
+    for seg in path.split('.') {
+        match seg.split_once('[') {
+            Some((key, rest)) => {
+                let n = rest.trim_end_matches(']').parse::<usize>().map_or(0, |i| i + 1);
+                parts.push(match named(key) {
+                    Some((unit, what)) => format!("第 {n} {unit}{what}"),
+                    None => format!("`{key}` 的第 {n} 项"),
+                });
+            }
+            None => parts.push(format!("`{seg}`")),
+        }
+    }
+    parts.join("的")
+}
+
 /// A parser's complaint in plain Chinese.
 fn plain_syntax(text: &str) -> &'static str {
     match text {
@@ -515,42 +590,50 @@ fn plain_syntax(text: &str) -> &'static str {
     }
 }
 
-/// The right form of a field, to copy.
-pub fn example(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "posting" => "posting: {from: 2025-10-08, to: 2025-10-15}",
-        "from" => "from: 2025-10-08",
-        "to" => "to: 2025-10-15",
-        "date" | "received" | "decided" | "signed" | "approved" => "date: 2025-10-08",
-        "title" => "title: 5号楼停水通知",
-        "issuer" => "issuer: property",
-        "scope" => "scope: [\"5\", \"7-2\"]（楼号，或 楼号-单元号）",
-        "summary" => "summary: 10月8日9点到17点停水，请提前储水。",
-        "pinned" => "pinned: true（或 false）",
-        "draft" => "draft: true（或 false）",
-        "amount" | "cost" | "opening" | "closing" | "opening_balance" | "closing_balance" => "amount: 1200.00",
-        "income" | "expense" => "income:\n  - {date: 2025-10-08, category: 停车费, amount: 1200.00, voucher: 公-2025-10-001}",
-        "budget" => "budget: {维修: 10000, 公益活动: 2500}",
-        "area" | "area_m2" => "area: 89.50",
-        "matter" => "matter: elevator-2026（事项文件的名字，不带 .yaml）",
-        "vote" => "vote: elevator-2026",
-        "stage" => "stage: decided",
-        "revisions" => "revisions: [{date: 2025-10-09, note: 改正停水时间}]",
-        "note" => "note: 改正停水时间",
-        "category" => "category: 维修",
-        "voucher" => "voucher: 维-2025-10-001",
-        "attachment" => "attachment: static/vouchers/07-009.png",
-        "time" | "start" | "end" => "time: 2025-10-08 09:30",
-        "tier" => "tier: urgent（紧急）、routine（一般）或 complex（疑难）",
-        "building" => "building: \"5\"",
-        "id" => "id: water-cut-2025-10",
-        "period" => "period: 2025-10",
-        "agree" | "against" | "abstain" | "eligible" | "participated" => "agree: {owners: 312, area: 28650.50}（人数和专有部分面积）",
-        "owners" | "count" | "votes" | "households" | "present" => "owners: 312（阿拉伯数字）",
-        "rating" | "score" => "rating: 5（1 到 5 的数字）",
-        "lines" => "lines:\n  - {date: 2025-10-08, item: 电梯维修, category: 维修, amount: 1200.00, voucher: 维-001}",
-        _ => return None,
-    })
+/// The right form of a field, to copy, under the field's own name where the form is shared
+/// (`opening_balance: 1200.00`, `resolved: 2025-10-08 09:30`).
+pub fn example(field: &str) -> Option<String> {
+    let own = match field {
+        "amount" | "cost" | "opening" | "closing" | "opening_balance" | "closing_balance" | "share" => Some("1200.00"),
+        "date" | "decided" | "signed" | "approved" | "effective" | "from" | "to" => Some("2025-10-08"),
+        "received" | "responded" | "resolved" | "followed_up" | "time" | "start" | "end" | "when" => Some("2025-10-08 09:30"),
+        "owners" | "count" | "votes" | "households" | "present" | "for" => Some("312（阿拉伯数字）"),
+        _ => None,
+    };
+    if let Some(v) = own {
+        return Some(format!("{field}: {v}"));
+    }
+    Some(
+        match field {
+            "posting" => "posting: {from: 2025-10-08, to: 2025-10-15}",
+            "title" => "title: 5号楼停水通知",
+            "issuer" => "issuer: property",
+            "scope" => "scope: [\"5\", \"7-2\"]（楼号，或 楼号-单元号）",
+            "summary" => "summary: 10月8日9点到17点停水，请提前储水。",
+            "pinned" => "pinned: true（或 false）",
+            "draft" => "draft: true（或 false）",
+            "income" | "expense" => "income:\n  - {date: 2025-10-08, category: 停车费, amount: 1200.00, voucher: 公-2025-10-001}",
+            "budget" => "budget: {维修: 10000, 公益活动: 2500}",
+            "area" | "area_m2" => "area: 89.50",
+            "matter" => "matter: elevator-2026（事项文件的名字，不带 .yaml）",
+            "vote" => "vote: elevator-2026",
+            "stage" => "stage: decided",
+            "revisions" => "revisions: [{date: 2025-10-09, note: 改正停水时间}]",
+            "note" => "note: 改正停水时间",
+            "category" => "category: 维修",
+            "voucher" => "voucher: 维-2025-10-001",
+            "attachment" => "attachment: static/vouchers/07-009.png",
+            "tier" => "tier: urgent（紧急）、routine（一般）或 complex（疑难）",
+            "building" => "building: \"5\"",
+            "id" => "id: water-cut-2025-10",
+            "period" => "period: 2025-10",
+            "agree" | "against" | "abstain" | "eligible" | "participated" => "agree: {owners: 312, area: 28650.50}（人数和专有部分面积）",
+            "rating" | "score" => "rating: 5（1 到 5 的数字）",
+            "lines" => "lines:\n  - {date: 2025-10-08, item: 电梯维修, category: 维修, amount: 1200.00, voucher: 维-001}",
+            _ => return None,
+        }
+        .to_string(),
+    )
 }
 
 /// The right form of one item of the list `field`, to copy.
@@ -662,13 +745,11 @@ fn expected_kind(text: &str) -> (String, String) {
         e => e,
     };
     let zh = match expected {
-        e if e.contains("sequence") => "列表（例如 [\"5\", \"7-2\"] 或每行一个 - 开头的项）",
+        e if e.contains("sequence") => "一个列表（每行一个 - 开头的项，或者写在 [ ] 里用英文逗号隔开）",
         e if e.contains("a string") => "一段文字",
         e if e.contains("a boolean") => " true（是）或 false（否）",
         e if e.contains("struct") || e.contains("map") => "“字段: 值”形式的一组内容",
-        e if e.contains("integer") || e.contains("number") || e.starts_with('u') || e.starts_with('i') => {
-            "一个阿拉伯数字（例如 4，不写“第四项”）"
-        }
+        e if e.contains("integer") || e.contains("number") || e.starts_with('u') || e.starts_with('i') => "一个阿拉伯数字（例如 4）",
         e if e.contains("date") => "一个日期（例如 2025-10-08）",
         _ => "别的写法（见下面的提示）",
     };

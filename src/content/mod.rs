@@ -261,6 +261,7 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         Err(e) => return (None, e),
     };
     check_static(root, &mut diags);
+    check_top_level(root, &mut diags);
     // site.yaml is published too (its contacts are on every page): its numbers are checked,
     // the contacts' own phones being the declared public ones.
     if let Ok(src) = Source::read(root, Path::new("content/site.yaml")) {
@@ -470,6 +471,19 @@ fn not_read(rel: &Path, name: &str, dir: &str, ext: &str) -> Diagnostic {
             ));
         }
     }
+    if ext == "md" && (got == ".txt" || got.is_empty()) {
+        return Diagnostic::warning(
+            rel,
+            msg!(
+                "content/{dir}/ 里只能放 .md 文件，这个文件没有读取，不会发布",
+                "content/{dir}/ holds only .md files; this one was not read and is not published"
+            ),
+        )
+        .hint(msg!(
+            "如果它是要公示的内容，把它改名为 {stem}.md（开头要有 --- 前言区，可以照 gongshi new notice 写出的样子）",
+            "if it is meant to be published, rename it to {stem}.md (with front matter, as gongshi new notice writes it)"
+        ));
+    }
     // Anything else (a note, a Word copy) is said, not refused: it may well not be meant for residents.
     Diagnostic::warning(
         rel,
@@ -498,13 +512,20 @@ fn list_ledgers(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         if fund.is_dir() {
             out.extend(list(root, &rel.strip_prefix("content").unwrap_or(&rel).to_string_lossy(), "yaml", diags));
         } else if !rel.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
-            diags.push(Diagnostic::warning(
-                rel,
-                msg!(
-                    "账目要放在 accounts/<账户>/<期间>.yaml，这个文件已跳过",
-                    "ledgers go in accounts/<fund>/<period>.yaml; this file was skipped"
-                ),
-            ));
+            let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    &rel,
+                    msg!(
+                        "账目文件直接放在了 content/accounts/ 里，没有读取：每个账户一个文件夹",
+                        "a ledger file directly in content/accounts/ is not read: each fund has its folder"
+                    ),
+                )
+                .hint(msg!(
+                    "移到账户的文件夹里，例如 content/accounts/public-income/{name}（文件夹名是 site.yaml 里 funds 的 id）",
+                    "move it into its fund's folder, e.g. content/accounts/public-income/{name} (the folder is the fund's id in site.yaml)"
+                )),
+            );
         }
     }
     out
@@ -538,6 +559,95 @@ fn svg_runs_script(bytes: &[u8]) -> bool {
 /// browser would run there (pages, scripts, SVG with script); litter is left out, with a word.
 fn litter_left_out(rel: &Path) -> Diagnostic {
     Diagnostic::warning(rel, msg!("这是系统或 Office 留下的文件，不会发布", "left by the system or by Office: not published"))
+}
+
+/// What `content/` may hold at its top: the folders of the kinds, `static/`, `history/`,
+/// site.yaml and publish.lock. A notice in `content/notice/`, `content/公告/` or `content/`
+/// itself would never be read: said, with where it belongs.
+fn check_top_level(root: &Path, diags: &mut Diagnostics) {
+    const FOLDERS: [(&str, &str); 11] = [
+        ("notices", "公告"),
+        ("pages", "页面"),
+        ("accounts", "账目"),
+        ("standards", "服务标准"),
+        ("requests", "诉求台账"),
+        ("votes", "表决"),
+        ("matters", "事项"),
+        ("donations", "捐款"),
+        ("minutes", "会议纪要"),
+        ("static", "图片和附件"),
+        ("history", "公示存档"),
+    ];
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else { return };
+    let mut names: Vec<(String, bool)> =
+        entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir())).collect();
+    names.sort();
+    for (name, dir) in names {
+        if name.starts_with('.') || name == "site.yaml" || name == "publish.lock" || FOLDERS.iter().any(|(f, _)| *f == name) {
+            continue;
+        }
+        let rel = Path::new("content").join(&name);
+        if is_litter(&name) {
+            diags.push(litter_left_out(&rel));
+            continue;
+        }
+        let lower = name.to_lowercase();
+        let (kind_zh, kind) = if dir {
+            // `notice`, `Notices`, `公告`: the folder meant.
+            let by_word = FOLDERS.iter().find(|(_, zh)| name.contains(zh)).map(|(f, _)| *f);
+            let folders = FOLDERS.iter().map(|(f, _)| *f);
+            match by_word.or_else(|| did_you_mean(&lower, folders)) {
+                Some(f) => {
+                    let zh = FOLDERS.iter().find(|(x, _)| *x == f).map_or("", |(_, z)| *z);
+                    diags.push(
+                        Diagnostic::error(
+                            &rel,
+                            msg!(
+                                "文件夹 content/{name}/ 不会被读取：程序不认识这个名字",
+                                "the folder content/{name}/ is not read: its name is not one gongshi knows"
+                            ),
+                        )
+                        .hint(msg!(
+                            "{zh}要放在 content/{f}/ 里：把文件夹改名为 {f}，或者把里面的文件移过去",
+                            "{zh} go in content/{f}/: rename the folder to {f}, or move its files there"
+                        )),
+                    );
+                    continue;
+                }
+                None => ("", ""),
+            }
+        } else if lower.ends_with(".md") {
+            ("公告", "notices")
+        } else {
+            ("", "")
+        };
+        if !kind.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    &rel,
+                    msg!(
+                        "content/{name} 不会被读取：文件要放在对应的文件夹里",
+                        "content/{name} is not read: files go in the folder of their kind"
+                    ),
+                )
+                .hint(msg!(
+                    "{kind_zh}放在 content/{kind}/ 里：把它移到 content/{kind}/{name}",
+                    "notices go in content/{kind}/: move it to content/{kind}/{name}"
+                )),
+            );
+            continue;
+        }
+        let all = FOLDERS.iter().map(|(f, z)| format!("{f}（{z}）")).collect::<Vec<_>>().join("、");
+        let all_en = FOLDERS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ");
+        diags.push(
+            Diagnostic::warning(&rel, msg!("content/{name} 不会被读取，也不会发布", "content/{name} is neither read nor published")).hint(
+                msg!(
+                    "content/ 里的内容按种类放进这些文件夹：{all}；不需要公开的文件请移出 content/",
+                    "content/ holds the folders {all_en}; move anything else out of content/"
+                ),
+            ),
+        );
+    }
 }
 
 fn check_static(root: &Path, diags: &mut Diagnostics) {

@@ -283,13 +283,15 @@ pub fn check_tiers(logs: &[RequestLog], all: &[Standards], diags: &mut Diagnosti
             if let Some(first) = seen.get(id.as_str()) {
                 let f = crate::diagnostics::display_path(&first.source);
                 let (l, c) = source::field_at(&log.text, log.lines_at[i], "id");
+                let m = if first.source == log.source {
+                    msg!("诉求编号 `{id}` 重复：上面已经有一件诉求用了这个编号", "the request id `{id}` is used twice in this log")
+                } else {
+                    msg!("诉求编号 `{id}` 重复，已在 {f} 里用过", "the request id `{id}` is already used in {f}")
+                };
                 diags.push(
-                    Diagnostic::error(
-                        &log.source,
-                        msg!("诉求编号 `{id}` 重复，已在 {f} 里用过", "the request id `{id}` is already used in {f}"),
-                    )
-                    .at(&log.text, l, c)
-                    .hint(msg!("每件诉求一个编号，例如 R-2510-001", "give every request its own id, e.g. R-2510-001")),
+                    Diagnostic::error(&log.source, m)
+                        .at(&log.text, l, c)
+                        .hint(msg!("每件诉求一个编号，例如 R-2510-001", "give every request its own id, e.g. R-2510-001")),
                 );
             } else {
                 seen.insert(id, log);

@@ -268,9 +268,8 @@ pub fn requests(root: &Path, period: &str, file: &Path) -> Result<ImportedReques
     if lines.is_empty() && !errs.has_errors() {
         errs.push(Diagnostic::error(file, msg!("{shown} 里表头下面没有一件诉求", "{shown} has no requests under its header")));
     }
-    if errs.has_errors() {
-        return Err(errs);
-    }
+    // The rows that could be read are checked as a log even when others could not, so that
+    // one run names every problem of the sheet.
 
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let sheet = if table.sheet.is_empty() { String::new() } else { format!("（{}）", table.sheet) };
@@ -303,8 +302,13 @@ pub fn requests(root: &Path, period: &str, file: &Path) -> Result<ImportedReques
         }
         Err(d) => d,
     };
-    let errs = on_the_sheet(found, &line_rows, &table, file);
+    if !lines.is_empty() {
+        errs.extend(on_the_sheet(found, &line_rows, &table, file).items);
+    }
     if errs.has_errors() {
+        // In the sheet's order, whichever check found them.
+        let row = |d: &Diagnostic| d.message.zh.split("第 ").nth(1).and_then(|r| r.split(' ').next()).and_then(|n| n.parse::<usize>().ok());
+        errs.items.sort_by_key(|d| row(d).unwrap_or(0));
         return Err(errs);
     }
     crate::scaffold::write_new(&target, &out).map_err(Diagnostics::from)?;
