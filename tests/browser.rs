@@ -119,10 +119,11 @@ fn every_page_kind(out: &Path) -> Vec<String> {
     pages
 }
 
-/// axe-core 4 in Chromium at 390 px finds nothing on any page kind, in Chinese and in English.
+/// axe-core 4 in Chromium at 390 px finds nothing on any page kind, in Chinese and in English,
+/// and in the dark colour scheme.
 #[test]
 #[cfg_attr(not(axe), ignore = "needs chromium and, in tests/browser/, axe-core and puppeteer-core (npm ci --prefix tests/browser)")]
-fn axe_finds_no_violation_at_390_px_on_any_page_kind_in_chinese_or_english() {
+fn axe_finds_no_violation_at_390_px_on_any_page_kind_in_chinese_english_or_dark() {
     let (_tmp, zh) = sample_site();
     // The same community in English: site.yaml's language is all that changes.
     let en_site = tempfile::tempdir().unwrap();
@@ -136,7 +137,8 @@ fn axe_finds_no_violation_at_390_px_on_any_page_kind_in_chinese_or_english() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut found = Vec::new();
     let mut checked = 0;
-    for out in [&zh, &en] {
+    // Chinese and English in the light scheme, and Chinese as a phone set to dark shows it.
+    for (out, scheme) in [(&zh, "light"), (&en, "light"), (&zh, "dark")] {
         let pages = every_page_kind(out);
         let o = std::process::Command::new("node")
             .arg(repo().join("tests/browser/axe.js"))
@@ -144,6 +146,7 @@ fn axe_finds_no_violation_at_390_px_on_any_page_kind_in_chinese_or_english() {
             .arg("390")
             .args(&pages)
             .env("CHROMIUM", chromium())
+            .env("COLOR_SCHEME", scheme)
             .output()
             .unwrap();
         assert!(o.status.success(), "axe.js failed: {}", String::from_utf8_lossy(&o.stderr));
@@ -151,10 +154,10 @@ fn axe_finds_no_violation_at_390_px_on_any_page_kind_in_chinese_or_english() {
             let r: serde_json::Value = serde_json::from_str(line).unwrap();
             checked += 1;
             for v in r["violations"].as_array().unwrap() {
-                found.push(format!("{} {}: {} ({}) {}", out.display(), r["page"], v["id"], v["impact"], v["nodes"]));
+                found.push(format!("{} ({scheme}) {}: {} ({}) {}", out.display(), r["page"], v["id"], v["impact"], v["nodes"]));
             }
         }
     }
-    assert_eq!(checked, 54, "every page of both languages was checked");
+    assert_eq!(checked, 81, "every page of both languages, and in the dark scheme, was checked");
     assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
 }

@@ -24,6 +24,8 @@ pub fn render(md: &str, root: &str) -> Rendered {
     // Whether the body needs the sanitiser: raw HTML, or a link or image to anything but the
     // web, mail, phone or a relative address.
     let mut needs_cleaning = false;
+    // Inside a link or a code block, text stays as it is.
+    let mut in_link = 0i32;
     let events = Parser::new_ext(md, opts).map(|ev| {
         match &ev {
             Event::Html(_) | Event::InlineHtml(_) => needs_cleaning = true,
@@ -40,6 +42,11 @@ pub fn render(md: &str, root: &str) -> Rendered {
             Event::SoftBreak if in_first => first_paragraph.push(' '),
             _ => {}
         }
+        match &ev {
+            Event::Start(Tag::Link { .. } | Tag::CodeBlock(_)) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::CodeBlock) => in_link -= 1,
+            _ => {}
+        }
         match ev {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: relink(dest_url, root), title, id })
@@ -47,6 +54,9 @@ pub fn render(md: &str, root: &str) -> Rendered {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Image { link_type, dest_url: relink(dest_url, root), title, id })
             }
+            // A phone number in the text is tapped to call (the privacy check has already let
+            // only public numbers through).
+            Event::Text(t) if in_link == 0 && PHONE.is_match(&t) => Event::InlineHtml(CowStr::from(with_tel_links(&t))),
             other => other,
         }
     });
@@ -61,6 +71,32 @@ pub fn render(md: &str, root: &str) -> Rendered {
         raw.replace("<a href=\"", "<a rel=\"noopener noreferrer\" href=\"")
     };
     Rendered { html, first_paragraph: first_paragraph.trim().to_string() }
+}
+
+/// A landline (`021-5781 0000`, `0571-88886666`), a service number (`400-820-8820`) or a
+/// mobile (`13812345678`) as people write them.
+static PHONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[^0-9])((?:0\d{2,3}[- ]?\d{3,4}[ -]?\d{4})|(?:[48]00[- ]?\d{3}[- ]?\d{4})|(?:1[3-9]\d{9}))(?:[^0-9]|$)")
+        .unwrap()
+});
+
+/// `text` escaped, each phone number in it a `tel:` link.
+fn with_tel_links(text: &str) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for c in PHONE.captures_iter(text) {
+        let m = c.get(1).unwrap();
+        out.push_str(&escape(&text[last..m.start()]));
+        let digits: String = m.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
+        out.push_str(&format!("<a class=\"phone\" href=\"tel:{digits}\">{}</a>", escape(m.as_str())));
+        last = m.end();
+    }
+    out.push_str(&escape(&text[last..]));
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// An address that cannot run anything: http(s), mailto or tel, or one with no scheme at all
@@ -167,6 +203,10 @@ mod tests {
         }
         assert!(!plainly_safe("java\nscript:alert(1)"));
         assert!(plainly_safe("static/a.jpg") && plainly_safe("HTTPS://x.cn/") && plainly_safe("tel:12345"));
+        let html = render("物业电话 021-5781 0000，报修 400-820-8820。[链接 021-5781 0000](https://x.cn/)\n\n    021-5781 0000\n", "").html;
+        assert!(html.contains("<a class=\"phone\" href=\"tel:02157810000\">021-5781 0000</a>"), "{html}");
+        assert!(html.contains("href=\"tel:4008208820\""), "{html}");
+        assert_eq!(html.matches("tel:").count(), 2, "not inside a link or code: {html}");
     }
 
     #[test]

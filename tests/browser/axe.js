@@ -1,6 +1,6 @@
 // axe-core in the system Chromium at a phone's width, for tests/browser.rs.
 //
-//   node tests/browser/axe.js PUBLIC_DIR WIDTH PAGE...
+//   [COLOR_SCHEME=dark] node tests/browser/axe.js PUBLIC_DIR WIDTH PAGE...
 //
 // Opens each PAGE (a path under PUBLIC_DIR, e.g. `n/water-cut-5/index.html`) from the file
 // system in a viewport WIDTH px wide, runs every axe rule that is not experimental, and prints
@@ -43,6 +43,10 @@ async function main() {
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: Number(width), height: 844, deviceScaleFactor: 1 });
+    // COLOR_SCHEME=dark: as a phone set to the dark scheme shows the site.
+    if (process.env.COLOR_SCHEME) {
+      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: process.env.COLOR_SCHEME }]);
+    }
     for (const rel of pages) {
       const url = "file://" + path.resolve(root, rel);
       await page.goto(url, { waitUntil: "load" });
