@@ -130,3 +130,15 @@ fn a_ledger_with_quoted_and_grouped_amounts_builds() {
     assert!(json.contains("\"income_total\": \"1000.50\""), "{json}");
     assert!(json.contains("\"closing_balance\": \"17450.50\""));
 }
+
+/// A statement says when it was published and who approved it, or that nobody is named: a
+/// resident reading the sheet on the board can tell a checked account from an unchecked one.
+#[test]
+fn a_statement_gives_its_publication_day_and_its_approval() {
+    let (_tmp, out) = sample_site();
+    let approved = page(&out, "a/public-income/2026-10/index.html");
+    assert!(approved.contains("<dt>公布日期</dt><dd><span class=\"date\">"), "{approved}");
+    assert!(approved.contains("<dt>审议</dt><dd>2026-11-06 业委会第13次会议审议</dd>"), "{approved}");
+    let unapproved = page(&out, "a/maintenance/2026-Q3/index.html");
+    assert!(unapproved.contains("<dt>审议</dt><dd>未写明</dd>"), "{unapproved}");
+}

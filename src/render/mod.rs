@@ -398,6 +398,8 @@ impl Renderer<'_> {
         let sheet = Sheet { community: &self.content.site.name, kind: self.theme.t(kind), code, qr: self.qr.svg(&url), url };
         ctx.insert("sheet", &sheet);
         ctx.insert("versions", &versions::links(self.history, at, self.content.site.lang));
+        // The day it was first published (nothing before it is published).
+        ctx.insert("published", &self.history.on_page(at).first().map(|v| v.date.to_string()));
         ctx.insert("attachments", &self.files.get(at.href()));
     }
 
