@@ -301,7 +301,16 @@ fn a_building_bundle_prints_its_poster_and_everything_posted_for_it() {
         if path.starts_with("/n/") {
             assert!(entrance.contains(&format!("href=\"../..{path}\"")), "page {p}: {path} is not on the 5-1 page");
         }
+        // Its foot names it and its code, not a page of the whole bundle (第 2 页 / 共 5 页).
+        let item = page(&out, &format!("{}index.html", path.trim_start_matches('/')));
+        let (title, code) = (title_of(&item), code_on(&item));
+        let foot = text(&pdf, p);
+        let compact: String = foot.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(compact.contains(&format!("{title}·校验码{code}")), "page {p} does not name {title} {code} at its foot:\n{foot}");
+        assert!(!foot.contains(&format!("共 {sections} 页")), "page {p} is numbered across the bundle:\n{foot}");
     }
+    let first: String = text(&pdf, 1).chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(first.contains("5号楼1单元海报·校验码"), "{first}");
     // Look at it: target/screenshots/poster-5-1.png, a notice and a statement page.
     let shots = repo().join("target/screenshots");
     fs::create_dir_all(&shots).unwrap();

@@ -43,15 +43,24 @@ pub(super) fn plan<'a>(r: &'a Renderer<'a>, x: &'a Shared<'a>, plan: &mut Plan<'
         });
         let p = place.clone();
         plan.page(address::bundle(&place), Shows::Place(place), move |at| {
+            let code_word = r.theme.t("code");
+            let name = site.place_name(&p);
+            let poster_foot = format!("{name} {} · {code_word} {}", r.theme.t("poster"), {
+                let shown = crate::poster::posted(r.content, x.places, &p, r.opts.today);
+                crate::poster::code(r.content, &p, &shown).code
+            });
             let mut sheets = vec![poster(r, x, &p, at)?];
+            let mut feet = vec![poster_foot];
             let (notices, votes) = bundle_items(r, x, &p);
             for n in notices {
                 sheets.push(super::notices::sheet(r, n, at)?);
+                feet.push(format!("{} · {code_word} {}", n.card.title, n.card.code));
             }
             for v in votes {
                 sheets.push(super::votes::sheet(r, v, at)?);
+                feet.push(format!("{} · {code_word} {}", v.title, v.code));
             }
-            doc(r, at, &format!("{} {}", site.place_name(&p), r.theme.t("bundle")), &sheets)
+            bundle(r, at, &format!("{name} {}", r.theme.t("bundle")), &sheets, &feet)
         });
     }
     plan.page(address::contacts_sheet(), Shows::Other, move |at| {
@@ -80,6 +89,32 @@ fn fragment_context(r: &Renderer<'_>, at: &Address, of: &Address, kind: &str, co
 fn doc(r: &Renderer<'_>, at: &Address, title: &str, sheets: &[String]) -> Result<Vec<u8>, Diagnostic> {
     let mut ctx = r.base(at, title);
     ctx.insert("sheets", sheets);
+    r.page(at, "print/doc.html", &ctx)
+}
+
+/// A bundle: several items in one document, each on pages of its own (a CSS named page) whose
+/// foot names that item and its code, instead of numbering the pages of the whole bundle — a
+/// one-page notice must not say 第 2 页 / 共 5 页 on the board.
+fn bundle(r: &Renderer<'_>, at: &Address, title: &str, sheets: &[String], feet: &[String]) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(Serialize)]
+    struct Part<'a> {
+        html: &'a str,
+        /// The foot as a CSS string's contents (quotes, backslashes and `<` escaped).
+        foot: String,
+    }
+    let css = |s: &str| {
+        s.chars()
+            .map(|c| match c {
+                '"' | '\\' => format!("\\{c}"),
+                '<' => "\\3c ".to_string(),
+                '\n' | '\r' => " ".to_string(),
+                c => c.to_string(),
+            })
+            .collect::<String>()
+    };
+    let parts: Vec<Part<'_>> = sheets.iter().zip(feet).map(|(html, foot)| Part { html, foot: css(foot) }).collect();
+    let mut ctx = r.base(at, title);
+    ctx.insert("parts", &parts);
     r.page(at, "print/doc.html", &ctx)
 }
 
