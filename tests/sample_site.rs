@@ -498,3 +498,20 @@ fn scopes_are_listed_in_building_order_and_a_kicker_never_ends_in_a_dot() {
     assert!(at("9号楼") < at("11号楼") && at("11号楼") < at("12号楼"), "{scope}");
     assert!(html.contains("<p class=\"kicker\">设施</p>"), "no dangling dot after the category");
 }
+
+/// Every page ends with the property service centre's number, tap-to-call, and a retired page
+/// says "没有修订" rather than a bare 0.
+#[test]
+fn every_page_ends_with_a_number_to_call_and_a_retired_page_reads_plainly() {
+    let (_tmp, out) = sample_site();
+    for rel in ["index.html", "n/water-cut-5/index.html", "v/roof-3-repair/index.html", "a/maintenance/2026-Q3/index.html", "r/index.html"]
+    {
+        let html = page(&out, rel);
+        assert!(
+            html.contains("<p class=\"contact-line\">物业服务中心 <a class=\"phone\" href=\"tel:02157810000\">021-5781 0000</a>"),
+            "{rel} has no contact line"
+        );
+    }
+    let retired = page(&out, "n/elevator-7-copy/index.html");
+    assert!(retired.contains("<dt>修订记录</dt><dd>没有修订</dd>"), "{retired}");
+}

@@ -61,6 +61,8 @@ struct SiteView<'a> {
     description: Option<&'a str>,
     lang: &'static str,
     base_url: &'a str,
+    /// The first public contact (物业服务中心), at the foot of every page.
+    contact: Option<&'a crate::site::Contact>,
 }
 
 /// Addresses every page may link to, made once per render.
@@ -376,7 +378,13 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         ctx.insert(
             "site",
-            &SiteView { name: &site.name, description: site.description.as_deref(), lang: site.lang.code(), base_url: &self.opts.base_url },
+            &SiteView {
+                name: &site.name,
+                description: site.description.as_deref(),
+                lang: site.lang.code(),
+                base_url: &self.opts.base_url,
+                contact: site.contacts.first(),
+            },
         );
         ctx.insert("root", &at.root());
         ctx.insert("to", &self.to);
