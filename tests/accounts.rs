@@ -141,4 +141,6 @@ fn a_statement_gives_its_publication_day_and_its_approval() {
     assert!(approved.contains("<dt>审议</dt><dd>2026-11-06 业委会第13次会议审议</dd>"), "{approved}");
     let unapproved = page(&out, "a/maintenance/2026-Q3/index.html");
     assert!(unapproved.contains("<dt>审议</dt><dd>未写明</dd>"), "{unapproved}");
+    // The way back names the period as people say it, not by its file name.
+    assert!(unapproved.contains("专项维修资金</a> · 2026年第三季度</p>"), "{unapproved}");
 }
