@@ -172,10 +172,16 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Adds one, unless it is an error about a line whose value was already refused.
     pub fn push(&mut self, d: Diagnostic) {
-        if d.severity == Severity::Error && d.line > 0 && self.refused.iter().any(|(f, l)| *l == d.line && *f == d.file) {
+        if d.severity == Severity::Error && self.refused_at(&d.file, d.line) {
             return;
         }
         self.items.push(d);
+    }
+
+    /// Whether the value on `line` of `file` was refused by the reading (a check of a field
+    /// that is "missing" because it was refused has nothing to add).
+    pub fn refused_at(&self, file: &Path, line: usize) -> bool {
+        line > 0 && self.refused.iter().any(|(f, l)| *l == line && f == file)
     }
 
     /// Marks the lines of the errors so far as refused values (see [`Diagnostics::push`]).

@@ -264,17 +264,27 @@ fn place(t: &Table, row: usize, col: Option<&str>) -> String {
 /// What the checks of the file an import wrote found, told by the sheet's rows: `line_rows`
 /// says which line of the file came from which row.
 fn on_the_sheet(found: Diagnostics, line_rows: &[(usize, usize)], t: &Table, file: &Path) -> Diagnostics {
-    let shown = crate::diagnostics::display_path(file);
     let mut errs = Diagnostics::default();
-    for d in found.items.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error) {
-        let row = line_rows.iter().find(|(l, _)| *l == d.line).map(|(_, r)| *r);
-        let (zh, en) = (d.message.zh.clone(), d.message.en.clone());
-        let where_ = row.map_or_else(|| shown.clone(), |r| place(t, r, None));
-        let mut e = Diagnostic::error(file, msg!("{where_}：{zh}", "{where_}: {en}"));
-        e.hint = d.hint;
-        errs.push(e);
-    }
+    errs.extend(by_row(found, line_rows, t, file).into_iter().map(|(_, d)| d));
     errs
+}
+
+/// [`on_the_sheet`], each error with its row (0 for the file as a whole).
+fn by_row(found: Diagnostics, line_rows: &[(usize, usize)], t: &Table, file: &Path) -> Vec<(usize, Diagnostic)> {
+    let shown = crate::diagnostics::display_path(file);
+    found
+        .items
+        .into_iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .map(|d| {
+            let row = line_rows.iter().find(|(l, _)| *l == d.line).map(|(_, r)| *r);
+            let (zh, en) = (d.message.zh.clone(), d.message.en.clone());
+            let where_ = row.map_or_else(|| shown.clone(), |r| place(t, r, None));
+            let mut e = Diagnostic::error(file, msg!("{where_}：{zh}", "{where_}: {en}"));
+            e.hint = d.hint;
+            (row.unwrap_or(0), e)
+        })
+        .collect()
 }
 
 /// A date as bookkeepers type it: `2026-07-03`, `2026/7/3`, `2026.7.3`, `2026年7月3日`, with

@@ -74,6 +74,21 @@ impl Kind {
         }
     }
 
+    /// The folder of `content/` its sources are in.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Notice => "notices",
+            Kind::Account => "accounts",
+            Kind::Standards => "standards",
+            Kind::Requests => "requests",
+            Kind::Vote => "votes",
+            Kind::Page => "pages",
+            Kind::Matter => "matters",
+            Kind::Donation => "donations",
+            Kind::Minutes => "minutes",
+        }
+    }
+
     /// The short name used on the command line: `gongshi retire n/water-cut-5`.
     pub fn prefix(self) -> &'static str {
         match self {

@@ -402,7 +402,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let unpublished: Vec<&Path> = content
         .items()
         .into_iter()
-        .filter(|i| !published.entries.iter().any(|e| e.kind == i.kind() && e.id == i.id() && e.code == i.code().to_string()))
+        .filter(|i| published.get(i.kind(), &i.id()).is_none_or(|e| e.code != i.code().as_str()))
         .map(|i| i.source())
         .collect();
     reminders.extend(content::second_look::look(&opts.root, &content, &unpublished, opts.today()).items);

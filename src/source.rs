@@ -102,10 +102,10 @@ impl Source {
         }
     }
 
-    /// The line each of the `n` items of the list at `path` starts on (the list's own line
-    /// for an item not written).
-    pub fn item_lines(&self, path: &str, n: usize) -> Vec<usize> {
-        (0..n).map(|i| self.key_at(&crate::spans::item(path, i)).0).collect()
+    /// The line each of the `n` items of the top-level list `key` starts on, from the text
+    /// (a good file is read once; [`Source::at`] places what is said about an item's values).
+    pub fn item_lines(&self, key: &str, n: usize) -> Vec<usize> {
+        item_lines(&self.text, key, n)
     }
 }
 
@@ -603,6 +603,9 @@ pub fn example(field: &str) -> Option<String> {
     if let Some(v) = own {
         return Some(format!("{field}: {v}"));
     }
+    if field == "income" || field == "expense" {
+        return Some(format!("{field}:\n  - {{date: 2025-10-08, category: 停车费, amount: 1200.00, voucher: 公-2025-10-001}}"));
+    }
     Some(
         match field {
             "posting" => "posting: {from: 2025-10-08, to: 2025-10-15}",
@@ -612,7 +615,7 @@ pub fn example(field: &str) -> Option<String> {
             "summary" => "summary: 10月8日9点到17点停水，请提前储水。",
             "pinned" => "pinned: true（或 false）",
             "draft" => "draft: true（或 false）",
-            "income" | "expense" => "income:\n  - {date: 2025-10-08, category: 停车费, amount: 1200.00, voucher: 公-2025-10-001}",
+
             "budget" => "budget: {维修: 10000, 公益活动: 2500}",
             "area" | "area_m2" => "area: 89.50",
             "matter" => "matter: elevator-2026（事项文件的名字，不带 .yaml）",

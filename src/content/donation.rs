@@ -216,48 +216,48 @@ impl Donation {
         }
 
         // A private donor's name must not be shown anywhere else in what is published.
-        let mut shown_texts: Vec<(&str, (usize, usize))> =
-            vec![(file.title.as_str(), src.key_at("title")), (file.purpose.as_str(), src.key_at("purpose"))];
+        // Each text with the path of where it is written, placed only when a name is found.
+        let mut shown_texts: Vec<(&str, String)> = vec![(file.title.as_str(), "title".into()), (file.purpose.as_str(), "purpose".into())];
         if let Some(s) = &file.summary {
-            shown_texts.push((s, field_at(text, src.key_at("summary").0, "summary")));
+            shown_texts.push((s, "summary".into()));
         }
         for (i, g) in file.gifts.iter().enumerate() {
             if let Some(n) = &g.note {
-                shown_texts.push((n, src.at(&format!("gifts[{i}].note"))));
+                shown_texts.push((n, format!("gifts[{i}].note")));
             }
             if let (Some(d), true) = (&g.donor, g.public || g.organisation) {
-                shown_texts.push((d, src.at(&format!("gifts[{i}].donor"))));
+                shown_texts.push((d, format!("gifts[{i}].donor")));
             }
         }
         for (i, s) in file.spending.iter().enumerate() {
-            shown_texts.push((&s.counterparty, src.at(&format!("spending[{i}].counterparty"))));
+            shown_texts.push((&s.counterparty, format!("spending[{i}].counterparty")));
             if let Some(n) = &s.note {
-                shown_texts.push((n, src.at(&format!("spending[{i}].note"))));
+                shown_texts.push((n, format!("spending[{i}].note")));
             }
         }
-        for r in &file.revisions {
-            shown_texts.push((&r.note, src.key_at("revisions")));
+        for (i, r) in file.revisions.iter().enumerate() {
+            shown_texts.push((&r.note, format!("revisions[{i}].note")));
         }
         for (name, gift_line) in &private_names {
-            for (shown, at) in &shown_texts {
+            for (shown, path) in &shown_texts {
+                let Some(offset) = find_name(shown, name) else { continue };
+                let at = src.at(path);
                 if *shown == name.as_str() && at.0 == *gift_line {
                     continue;
                 }
-                if let Some(offset) = find_name(shown, name) {
-                    errs.push(
-                        err(
-                            msg!(
-                                "捐款人「{name}」没有同意公开姓名（第 {gift_line} 行没有 public: true），这里却写了这个名字",
-                                "the donor {name} did not agree to be named (line {gift_line} has no public: true), but the name is written here"
-                            ),
-                            (at.0, at.1 + offset),
-                        )
-                        .hint(msg!(
-                            "删掉这里的名字；如果本人同意公开，在第 {gift_line} 行加上 public: true",
-                            "remove the name here; if the donor agrees to be named, add public: true on line {gift_line}"
-                        )),
-                    );
-                }
+                errs.push(
+                    err(
+                        msg!(
+                            "捐款人「{name}」没有同意公开姓名（第 {gift_line} 行没有 public: true），这里却写了这个名字",
+                            "the donor {name} did not agree to be named (line {gift_line} has no public: true), but the name is written here"
+                        ),
+                        (at.0, at.1 + offset),
+                    )
+                    .hint(msg!(
+                        "删掉这里的名字；如果本人同意公开，在第 {gift_line} 行加上 public: true",
+                        "remove the name here; if the donor agrees to be named, add public: true on line {gift_line}"
+                    )),
+                );
             }
         }
 

@@ -260,10 +260,13 @@ impl Ledger {
                     }
                 }
                 if let Some(a) = &l.attachment {
-                    let (ln, col) = src.at(&format!("{side_key}[{i}].attachment"));
+                    // Where it is written, looked for only when there is something to say.
+                    let at = || src.at(&format!("{side_key}[{i}].attachment"));
                     if let Some(d) = super::escaped_path(a) {
+                        let (ln, col) = at();
                         errs.push(Diagnostic { file: src.rel.clone(), ..d }.at(&src.text, ln, col));
                     } else if let Err(m) = super::check_attachment(root, a) {
+                        let (ln, col) = at();
                         errs.push(Diagnostic::error(&src.rel, m).at(&src.text, ln, col).hint(msg!(
                             "凭证扫描件放在 content/static/ 下，这里写 static/… 的路径",
                             "put scans under content/static/ and write the static/… path here"

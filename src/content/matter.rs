@@ -550,7 +550,7 @@ impl Matter {
             code: VerificationCode::of(text),
             source: src.rel.clone(),
             text: text.clone(),
-            notices_line: src.key_at("notices").0,
+            notices_line: locate_key(text, "notices").0,
             spending_at,
         };
         if errs.has_errors() {
@@ -565,7 +565,7 @@ impl Matter {
 fn allocation(src: &Source, a: &AllocationFile, funding: &[Funding], errs: &mut Diagnostics) -> Option<Allocation> {
     let text = &src.text;
     let err = |m, (l, c): (usize, usize)| Diagnostic::error(&src.rel, m).at(text, l, c);
-    let (alloc_line, _) = src.key_at("allocation");
+    let (alloc_line, _) = locate_key(text, "allocation");
     let name = a.funding.trim();
     let Some(line) = funding.iter().find(|f| f.source.trim() == name) else {
         let sources: Vec<&str> = funding.iter().map(|f| f.source.as_str()).collect();

@@ -321,7 +321,6 @@ pub fn load(root: &Path, opts: LoadOptions) -> (Option<Content>, Diagnostics) {
         .filter(|f| !loaded.contains(f.as_path()))
         .cloned()
         .collect();
-    drop(loaded);
     ledger::check_funds(&mut ledgers, &mut diags);
     if !broken.iter().any(|f| f.starts_with("content/accounts")) {
         ledger::check_transfers(&ledgers, &site, &mut diags);
@@ -555,8 +554,7 @@ fn svg_runs_script(bytes: &[u8]) -> bool {
     text.contains("<script") || text.contains("javascript:") || text.contains("<foreignobject") || HANDLER.is_match(&text)
 }
 
-/// `content/static/` is copied as it is, onto the site's own origin: no links, and nothing a
-/// browser would run there (pages, scripts, SVG with script); litter is left out, with a word.
+/// Litter (`Thumbs.db`) is left out, with a word.
 fn litter_left_out(rel: &Path) -> Diagnostic {
     Diagnostic::warning(rel, msg!("这是系统或 Office 留下的文件，不会发布", "left by the system or by Office: not published"))
 }
@@ -565,63 +563,42 @@ fn litter_left_out(rel: &Path) -> Diagnostic {
 /// site.yaml and publish.lock. A notice in `content/notice/`, `content/公告/` or `content/`
 /// itself would never be read: said, with where it belongs.
 fn check_top_level(root: &Path, diags: &mut Diagnostics) {
-    const FOLDERS: [(&str, &str); 11] = [
-        ("notices", "公告"),
-        ("pages", "页面"),
-        ("accounts", "账目"),
-        ("standards", "服务标准"),
-        ("requests", "诉求台账"),
-        ("votes", "表决"),
-        ("matters", "事项"),
-        ("donations", "捐款"),
-        ("minutes", "会议纪要"),
-        ("static", "图片和附件"),
-        ("history", "公示存档"),
-    ];
+    let folders: Vec<(&str, &str)> =
+        crate::kind::Kind::ALL.iter().map(|k| (k.folder(), k.zh())).chain([("static", "图片和附件"), ("history", "公示存档")]).collect();
     let Ok(entries) = std::fs::read_dir(root.join("content")) else { return };
     let mut names: Vec<(String, bool)> =
         entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir())).collect();
     names.sort();
     for (name, dir) in names {
-        if name.starts_with('.') || name == "site.yaml" || name == "publish.lock" || FOLDERS.iter().any(|(f, _)| *f == name) {
+        if name.starts_with('.') || name == "site.yaml" || name == "publish.lock" || folders.iter().any(|(f, _)| *f == name) {
             continue;
         }
         let rel = Path::new("content").join(&name);
-        if is_litter(&name) {
-            diags.push(litter_left_out(&rel));
-            continue;
-        }
-        let lower = name.to_lowercase();
-        let (kind_zh, kind) = if dir {
-            // `notice`, `Notices`, `公告`: the folder meant.
-            let by_word = FOLDERS.iter().find(|(_, zh)| name.contains(zh)).map(|(f, _)| *f);
-            let folders = FOLDERS.iter().map(|(f, _)| *f);
-            match by_word.or_else(|| did_you_mean(&lower, folders)) {
-                Some(f) => {
-                    let zh = FOLDERS.iter().find(|(x, _)| *x == f).map_or("", |(_, z)| *z);
-                    diags.push(
-                        Diagnostic::error(
-                            &rel,
-                            msg!(
-                                "文件夹 content/{name}/ 不会被读取：程序不认识这个名字",
-                                "the folder content/{name}/ is not read: its name is not one gongshi knows"
-                            ),
-                        )
-                        .hint(msg!(
-                            "{zh}要放在 content/{f}/ 里：把文件夹改名为 {f}，或者把里面的文件移过去",
-                            "{zh} go in content/{f}/: rename the folder to {f}, or move its files there"
-                        )),
-                    );
-                    continue;
-                }
-                None => ("", ""),
-            }
-        } else if lower.ends_with(".md") {
-            ("公告", "notices")
+        // `notice/`, `Notices/`, `公告/`: the folder meant.
+        let meant = if dir {
+            folders.iter().find(|(_, zh)| name.contains(zh)).or_else(|| {
+                did_you_mean(&name.to_lowercase(), folders.iter().map(|(f, _)| *f)).and_then(|f| folders.iter().find(|(x, _)| *x == f))
+            })
         } else {
-            ("", "")
+            None
         };
-        if !kind.is_empty() {
+        if let Some((f, zh)) = meant {
+            diags.push(
+                Diagnostic::error(
+                    &rel,
+                    msg!(
+                        "文件夹 content/{name}/ 不会被读取：程序不认识这个名字",
+                        "the folder content/{name}/ is not read: its name is not one gongshi knows"
+                    ),
+                )
+                .hint(msg!(
+                    "{zh}要放在 content/{f}/ 里：把文件夹改名为 {f}，或者把里面的文件移过去",
+                    "{zh} go in content/{f}/: rename the folder to {f}, or move its files there"
+                )),
+            );
+        } else if is_litter(&name) {
+            diags.push(litter_left_out(&rel));
+        } else if !dir && name.to_lowercase().ends_with(".md") {
             diags.push(
                 Diagnostic::error(
                     &rel,
@@ -631,25 +608,26 @@ fn check_top_level(root: &Path, diags: &mut Diagnostics) {
                     ),
                 )
                 .hint(msg!(
-                    "{kind_zh}放在 content/{kind}/ 里：把它移到 content/{kind}/{name}",
-                    "notices go in content/{kind}/: move it to content/{kind}/{name}"
+                    "公告放在 content/notices/ 里：把它移到 content/notices/{name}",
+                    "notices go in content/notices/: move it there"
                 )),
             );
-            continue;
+        } else {
+            let all = folders.iter().map(|(f, z)| format!("{f}（{z}）")).collect::<Vec<_>>().join("、");
+            let all_en = folders.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ");
+            diags.push(
+                Diagnostic::warning(&rel, msg!("content/{name} 不会被读取，也不会发布", "content/{name} is neither read nor published"))
+                    .hint(msg!(
+                        "content/ 里的内容按种类放进这些文件夹：{all}；不需要公开的文件请移出 content/",
+                        "content/ holds the folders {all_en}; move anything else out of content/"
+                    )),
+            );
         }
-        let all = FOLDERS.iter().map(|(f, z)| format!("{f}（{z}）")).collect::<Vec<_>>().join("、");
-        let all_en = FOLDERS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ");
-        diags.push(
-            Diagnostic::warning(&rel, msg!("content/{name} 不会被读取，也不会发布", "content/{name} is neither read nor published")).hint(
-                msg!(
-                    "content/ 里的内容按种类放进这些文件夹：{all}；不需要公开的文件请移出 content/",
-                    "content/ holds the folders {all_en}; move anything else out of content/"
-                ),
-            ),
-        );
     }
 }
 
+/// `content/static/` is copied as it is, onto the site's own origin: no links, and nothing a
+/// browser would run there (pages, scripts, SVG with script); litter is left out, with a word.
 fn check_static(root: &Path, diags: &mut Diagnostics) {
     let dir = root.join("content/static");
     for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {

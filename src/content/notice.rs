@@ -284,7 +284,7 @@ impl Notice {
 /// rules ask for (7 for the committee, 15 for the owners' assembly).
 fn meeting(src: &Source, posted: Date, m: MeetingFile, errs: &mut Diagnostics, warnings: &mut Vec<Diagnostic>) -> Option<Meeting> {
     let text = &src.text;
-    let at = src.key_at("meeting");
+    let at = crate::source::locate_key(text, "meeting");
     let field = |f: &str| {
         let line = at.0;
         crate::source::field_at(text, line, f)

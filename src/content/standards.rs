@@ -155,7 +155,7 @@ impl Standards {
         super::check_privacy(src, site, &file.privacy, &provider_phone, &mut errs);
         check_revisions(src, file.effective, &file.revisions, &mut errs);
         super::check_title(src, &file.title, &mut errs);
-        let (resp_line, _) = src.key_at("response");
+        let (resp_line, _) = source::locate_key(&src.text, "response");
         for (i, t) in file.response.iter().enumerate() {
             let (l, c) = locate(&src.text, &t.tier, resp_line.max(1));
             let key = t.tier.trim();

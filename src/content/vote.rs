@@ -443,7 +443,7 @@ impl Vote {
         }
         match (file.rule, file.matter) {
             // A `matter` written but refused is already reported where it is written.
-            (Rule::CivilCode278, None) if !errs.items.iter().any(|d| d.line > 0 && d.line == src.key_at("matter").0) => errs.push(err_at(
+            (Rule::CivilCode278, None) if !errs.refused_at(&src.rel, src.key_at("matter").0) => errs.push(err_at(
                 "rule",
                 msg!(
                     "按民法典第二百七十八条表决，必须写 `matter`（第一款第几项）",
@@ -487,7 +487,7 @@ impl Vote {
                 .into_iter()
                 .zip(written)
                 // A count written but refused is already reported where it is written.
-                .filter(|(k, c)| c.is_none() && !errs.items.iter().any(|d| d.line > 0 && d.line == src.key_at(k).0))
+                .filter(|(k, c)| c.is_none() && !errs.refused_at(&src.rel, src.key_at(k).0))
                 .map(|(k, _)| k)
                 .collect();
             if !missing.is_empty() {

@@ -6,7 +6,7 @@
 //! taken as the sheet writes them (`一般`) and written as the standards' keys (`routine`);
 //! `6号楼2单元` is written `6-2`.
 
-use super::{find_columns, header_key, on_the_sheet, parse_date, place, read_table, yaml_str, Cell, Columns};
+use super::{by_row, find_columns, header_key, parse_date, place, read_table, yaml_str, Cell, Columns};
 use crate::calendar::Moment;
 use crate::content::standards::Standards;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -130,6 +130,8 @@ pub fn requests(root: &Path, period: &str, file: &Path) -> Result<ImportedReques
             errs.push(Diagnostic::error(file, msg!("{row}（表头）：没有「{what}」列", "{row} (the header): no {what} column ({what_en})")));
         }
     }
+    // The sheet row of each error so far, to tell them in the sheet's order at the end.
+    let mut err_rows = vec![cols.row; errs.items.len()];
     let yymm = p.start.0.format("%y%m").to_string();
     let mut lines: Vec<(usize, String)> = Vec::new();
     for (row, cells) in table.rows.iter().filter(|(r, _)| *r > cols.row) {
@@ -241,6 +243,7 @@ pub fn requests(root: &Path, period: &str, file: &Path) -> Result<ImportedReques
             },
         };
         if errs.items.len() > before {
+            err_rows.resize(errs.items.len(), row);
             continue;
         }
         let Some(received) = received else { continue };
@@ -302,13 +305,16 @@ pub fn requests(root: &Path, period: &str, file: &Path) -> Result<ImportedReques
         }
         Err(d) => d,
     };
+    err_rows.resize(errs.items.len(), 0);
+    let mut all: Vec<(usize, Diagnostic)> = err_rows.into_iter().zip(errs.items).collect();
     if !lines.is_empty() {
-        errs.extend(on_the_sheet(found, &line_rows, &table, file).items);
+        all.extend(by_row(found, &line_rows, &table, file));
     }
-    if errs.has_errors() {
+    if !all.is_empty() {
         // In the sheet's order, whichever check found them.
-        let row = |d: &Diagnostic| d.message.zh.split("第 ").nth(1).and_then(|r| r.split(' ').next()).and_then(|n| n.parse::<usize>().ok());
-        errs.items.sort_by_key(|d| row(d).unwrap_or(0));
+        all.sort_by_key(|(row, _)| *row);
+        let mut errs = Diagnostics::default();
+        errs.extend(all.into_iter().map(|(_, d)| d));
         return Err(errs);
     }
     crate::scaffold::write_new(&target, &out).map_err(Diagnostics::from)?;
