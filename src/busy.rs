@@ -28,6 +28,23 @@ pub fn output_file(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}{}", ".gongshi-busy"))
 }
 
+/// Takes the site's file for `command` (see [`Busy::take`]), then removes what a killed
+/// command left half-written in `content/`: temporary files of processes that no longer run
+/// (a file is only ever renamed or linked into place whole, so nothing else is ever partial).
+pub fn site(root: &Path, command: &str) -> Result<Busy, Diagnostic> {
+    let busy = Busy::take(site_file(root), command)?;
+    let mark = format!("{}-", crate::output::TEMP_MARK);
+    for entry in walkdir::WalkDir::new(root.join("content")).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy();
+        let Some((_, tail)) = name.split_once(&mark) else { continue };
+        let pid = tail.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if entry.file_type().is_file() && pid.is_some_and(|p| p != std::process::id() && !alive(p, entry.path())) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(busy)
+}
+
 /// Held while a command writes; dropping the last one removes the file.
 pub struct Busy {
     path: Option<PathBuf>,

@@ -155,6 +155,18 @@ pub fn build_in(opts: &BuildOptions, session: &mut Session) -> Result<Report, Fa
     output::check_output(&opts.root, &out).map_err(|d| Failure::Usage(d.into()))?;
     let _busy =
         busy::Busy::take(busy::output_file(&out), if opts.publish { "publish" } else { "build" }).map_err(|d| Failure::Usage(d.into()))?;
+    // What a killed build left beside the output folder is put right first, even when there is
+    // nothing to build.
+    output::recover(&out).map_err(|e| {
+        let detail = e.to_string();
+        Failure::Content(
+            Diagnostic::error(
+                &out,
+                msg!("整理上次中断留下的文件失败：{detail}", "clearing what an interrupted build left failed: {detail}"),
+            )
+            .into(),
+        )
+    })?;
     // Publishing records before the site goes out: a log ahead of public/ is caught up by the
     // next publish, a site ahead of its log would stop every command.
     let load = if opts.publish { prepare_and_record } else { prepare };
@@ -190,7 +202,10 @@ pub struct Publication {
 /// puts out, and with `to` (or `publish_to:` of site.yaml) puts the same site there too.
 pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Failure> {
     let opts = BuildOptions { publish: true, ..opts.clone() };
-    let _busy = busy::Busy::take(busy::site_file(&opts.root), "publish").map_err(|d| Failure::Usage(d.into()))?;
+    let _busy = busy::site(&opts.root, "publish").map_err(|d| Failure::Usage(d.into()))?;
+    // Nothing is recorded where a link stands in for the lock (a content/ folder received as a
+    // zip may carry one to anywhere).
+    output::refuse_link(&opts.root.join(lock::LOCK_PATH)).map_err(lock_write_failed)?;
     let target = match to {
         Some(t) => Some(t.to_path_buf()),
         None => site::Site::load(&opts.root).ok().and_then(|s| s.publish_to).map(|p| opts.root.join(p)),
@@ -219,7 +234,7 @@ pub fn publish(opts: &BuildOptions, to: Option<&Path>) -> Result<Publication, Fa
 /// `data/log.json` of the published site in `from`, checked against `content/history/`. Gives
 /// the number of publications.
 pub fn restore_lock(root: &Path, from: &Path) -> Result<usize, Failure> {
-    let _busy = busy::Busy::take(busy::site_file(root), "lock restore").map_err(|d| Failure::Usage(d.into()))?;
+    let _busy = busy::site(root, "lock restore").map_err(|d| Failure::Usage(d.into()))?;
     let rel = from.join(address::LOG);
     let text = std::fs::read_to_string(&rel).map_err(|e| {
         let (shown, detail) = (diagnostics::display_path(&rel), e.to_string());
@@ -353,7 +368,7 @@ fn history_write_failed(e: std::io::Error) -> Diagnostic {
 /// Loads, validates and reconciles with the lock.
 fn prepare(opts: &BuildOptions) -> Result<Prepared, Failure> {
     let base_url = match &opts.base_url {
-        Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
+        Some(u) if !site::plain_web_address(u.trim_end_matches('/')) => {
             return Err(Failure::Usage(
                 Diagnostic::error("--base-url", msg!("`{u}` 不是完整网址", "`{u}` is not a full web address"))
                     .hint(msg!("例如 --base-url https://hupan.example.cn", "e.g. --base-url https://hupan.example.cn"))
@@ -458,7 +473,7 @@ fn check_against_published(published: &lock::Lock, out: &Path) -> Result<(), Dia
 
 /// `gongshi retire`: marks a published item as retired in `publish.lock`.
 pub fn retire(root: &Path, target: &str, note: &str, today: Date) -> Result<lock::Entry, Failure> {
-    let _busy = busy::Busy::take(busy::site_file(root), "retire").map_err(|d| Failure::Usage(d.into()))?;
+    let _busy = busy::site(root, "retire").map_err(|d| Failure::Usage(d.into()))?;
     let mut lock = lock::Lock::read(root).map_err(Failure::Content)?;
     check_against_published(&lock, &root.join("public")).map_err(|d| Failure::Content(d.into()))?;
     let entry = lock.retire(target, note, today).map_err(|d| Failure::Usage(d.into()))?.clone();

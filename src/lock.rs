@@ -401,10 +401,8 @@ impl Lock {
             if let Some(dir) = to.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            std::fs::OpenOptions::new().write(true).create_new(true).open(&to).and_then(|mut f| {
-                use std::io::Write as _;
-                f.write_all(bytes)
-            })?;
+            // All of it or nothing: a kill leaves no half-written version to stop the next publish.
+            crate::output::create(&to, bytes)?;
         }
         Ok(())
     }

@@ -85,6 +85,20 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             return refuse(msg!("不能输出到 `{shown}`：它在{zh}里面", "refusing to write to `{shown}`: it is inside {en}"));
         }
     }
+    if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+        let target = fs::read_link(output).map(|t| display_path(&t)).unwrap_or_default();
+        return Err(Diagnostic::error(
+            output,
+            msg!(
+                "不能输出到 `{shown}`：它是指向 `{target}` 的链接，gongshi 不通过链接写文件",
+                "refusing to write to `{shown}`: it is a link to `{target}`, and gongshi does not write through links"
+            ),
+        )
+        .hint(msg!(
+            "用 --output 直接写那个文件夹的路径，或者删掉这个链接，让 gongshi 建一个真正的文件夹",
+            "name that folder itself with --output, or remove the link and let gongshi make a real folder"
+        )));
+    }
     if out.is_file() {
         return refuse(msg!(
             "不能输出到 `{shown}`：这是一个文件，不是文件夹",
@@ -100,8 +114,11 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             ));
         }
     }
-    let stage = stage_dir(output);
-    if stage.exists() && !stage.join(STAGE_MARKER).is_file() {
+    for stage in [stage_dir(output), aside_dir(output)] {
+        let ours = fs::symlink_metadata(&stage).is_ok_and(|m| m.is_dir()) && is_ours(&stage);
+        if ours || fs::symlink_metadata(&stage).is_err() {
+            continue;
+        }
         let staged = display_path(&stage);
         return Err(Diagnostic::error(
             &stage,
@@ -229,12 +246,10 @@ impl Stage {
     /// Opens the stage for `out` (already checked by [`check_output`]).
     pub fn begin(out: &Path) -> io::Result<Stage> {
         let dir = stage_dir(out);
-        if dir.exists() {
-            if !dir.join(STAGE_MARKER).is_file() {
-                // check_output refuses this in plain words; this is the last line of defence.
-                return Err(io::Error::new(io::ErrorKind::AlreadyExists, display_path(&dir)));
-            }
-            fs::remove_dir_all(&dir)?;
+        recover(out)?;
+        if fs::symlink_metadata(&dir).is_ok() {
+            // check_output refuses this in plain words; this is the last line of defence.
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, display_path(&dir)));
         }
         let fresh = match fs::read_dir(out) {
             Ok(mut entries) => entries.next().is_none(),
@@ -250,11 +265,18 @@ impl Stage {
     /// `puts` the ones rendered by it — all of them, or (in `serve`) only those that show the
     /// notices just edited, the others being kept as the last build left them — and `made`
     /// what they were made from.
+    ///
+    /// A whole build makes the complete new tree in the stage (files whose bytes did not change
+    /// are hard links to the ones in the output folder, and so are files gongshi did not write)
+    /// and then exchanges the two folders in one step: at every instant the output folder is the
+    /// old site or the new one. `serve`'s re-render of a few notices renames its files into
+    /// place one by one (a preview).
     pub fn commit(self, puts: &[Put], paths: &[String], made: &Made) -> io::Result<WriteReport> {
         use std::fmt::Write as _;
+        let partial = puts.len() < paths.len();
         let mut sizes: std::collections::HashMap<&str, u64> = std::collections::HashMap::with_capacity(paths.len());
         sizes.extend(puts.iter().map(|p| (p.path.as_str(), p.len)));
-        let old_state = if puts.len() < paths.len() { Held::read(&self.out).map(|h| h.sizes).unwrap_or_default() } else { String::new() };
+        let old_state = if partial { Held::read(&self.out).map(|h| h.sizes).unwrap_or_default() } else { String::new() };
         for line in old_state.lines() {
             if let Some((len, path)) = line.split_once('\t') {
                 if let Ok(len) = len.parse() {
@@ -274,22 +296,89 @@ impl Stage {
             list.push_str(p);
             list.push('\n');
         }
+        let changed = puts.iter().filter(|p| p.changed).count();
         if self.fresh {
-            fs::write(self.dir.join(MARKER), &list)?;
-            fs::write(self.dir.join(STATE), &state)?;
-            fs::remove_file(self.dir.join(STAGE_MARKER))?;
-            match fs::remove_dir(&self.out) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
-            if fs::rename(&self.dir, &self.out).is_ok() {
+            self.seal(&list, &state)?;
+            if !self.out.exists() {
+                fs::rename(&self.dir, &self.out)?;
                 return Ok(WriteReport { written: puts.len(), unchanged: 0, removed: 0 });
             }
-            // A rename that cannot be done (the folder is a mount point, say): file by file.
-            fs::write(self.dir.join(STAGE_MARKER), b"")?;
-            fs::remove_file(self.dir.join(MARKER))?;
-            fs::remove_file(self.dir.join(STATE))?;
+            // An empty folder: exchanged like any other (it may be a mount point, or watched).
+            self.swap()?;
+            return Ok(WriteReport { written: puts.len(), unchanged: 0, removed: 0 });
         }
+        let marker = self.out.join(MARKER);
+        let old: BTreeSet<String> = fs::read_to_string(&marker).unwrap_or_default().lines().map(str::to_string).collect();
+        let new: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        let removed = old.iter().filter(|p| !new.contains(p.as_str()) && self.out.join(p).is_file()).count();
+        let report = WriteReport { written: changed, unchanged: paths.len() - changed, removed };
+        if partial {
+            self.commit_in_place(puts, &old, &new, &list, &state)?;
+            return Ok(report);
+        }
+        // The files of the new tree that are already in the output folder: the unchanged ones,
+        // and whatever gongshi did not write (kept as they are).
+        let mut keep: Vec<String> = puts.iter().filter(|p| !p.changed).map(|p| p.path.clone()).collect();
+        keep.extend(self.foreign_files(&old, &new));
+        let folders: BTreeSet<&str> = keep.iter().filter_map(|p| p.rsplit_once('/').map(|(d, _)| d)).collect();
+        {
+            let made_already = self.folders.lock().expect("no panic while held");
+            for d in folders.into_iter().filter(|d| !made_already.contains(*d)) {
+                fs::create_dir_all(self.dir.join(d))?;
+            }
+        }
+        keep.par_iter().try_for_each(|p| link_or_copy(&self.out.join(p), &self.dir.join(p)))?;
+        self.seal(&list, &state)?;
+        self.swap()?;
+        Ok(report)
+    }
+
+    /// Marks the stage as a complete build (its list of files and state), in place of the
+    /// staging marker: the folder is gongshi's at every moment.
+    fn seal(&self, list: &str, state: &str) -> io::Result<()> {
+        fs::write(self.dir.join(MARKER), list)?;
+        fs::write(self.dir.join(STATE), state)?;
+        fs::remove_file(self.dir.join(STAGE_MARKER))
+    }
+
+    /// Exchanges the sealed stage with the output folder, then removes the old site (now in
+    /// the stage's place).
+    fn swap(&self) -> io::Result<()> {
+        if !exchange(&self.dir, &self.out)? {
+            // Where folders cannot be exchanged in one step: the old site is moved aside, the
+            // new one into its place (for that instant there is no output folder; a command
+            // that finds it so puts the old one back first, see `recover`).
+            let aside = aside_dir(&self.out);
+            fs::rename(&self.out, &aside)?;
+            if let Err(e) = fs::rename(&self.dir, &self.out) {
+                fs::rename(&aside, &self.out)?;
+                return Err(e);
+            }
+            return remove_tree(&aside);
+        }
+        remove_tree(&self.dir)
+    }
+
+    /// Files in the output folder that gongshi did not write (neither in the last build's list
+    /// nor in this one): a `CNAME` the web host wants, say.
+    fn foreign_files(&self, old: &BTreeSet<String>, new: &BTreeSet<&str>) -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.out).min_depth(1).into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&self.out) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != MARKER && rel != STATE && !old.contains(&rel) && !new.contains(rel.as_str()) {
+                found.push(rel);
+            }
+        }
+        found
+    }
+
+    /// `serve`'s re-render of a few files: each renamed over its old version (atomically, file
+    /// by file), stale files removed, then the list and state.
+    fn commit_in_place(&self, puts: &[Put], old: &BTreeSet<String>, new: &BTreeSet<&str>, list: &str, state: &str) -> io::Result<()> {
         // Until the end, the folder no longer holds one complete build.
         match fs::remove_file(self.out.join(STATE)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
@@ -297,18 +386,12 @@ impl Stage {
         }
         let changed: Vec<&Put> = puts.iter().filter(|p| p.changed).collect();
         let dirs: BTreeSet<&str> = changed.iter().filter_map(|p| p.path.rsplit_once('/').map(|(d, _)| d)).collect();
-        fs::create_dir_all(&self.out)?;
         for d in dirs {
             fs::create_dir_all(self.out.join(d))?;
         }
         changed.par_iter().try_for_each(|p| fs::rename(self.dir.join(&p.path), self.out.join(&p.path)))?;
-        let mut report = WriteReport { written: changed.len(), unchanged: paths.len() - changed.len(), removed: 0 };
-
-        let marker = self.out.join(MARKER);
-        let old: BTreeSet<String> = fs::read_to_string(&marker).unwrap_or_default().lines().map(str::to_string).collect();
-        let new: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
         if old.iter().map(String::as_str).ne(new.iter().copied()) {
-            replace(&marker, list.as_bytes())?;
+            replace(&self.out.join(MARKER), list.as_bytes())?;
         }
         for stale in old.iter().filter(|p| !new.contains(p.as_str())) {
             // Only plain relative paths that gongshi itself listed are ever removed.
@@ -319,7 +402,6 @@ impl Stage {
             let path = self.out.join(rel);
             if path.is_file() {
                 fs::remove_file(&path)?;
-                report.removed += 1;
                 let mut dir = path.parent();
                 while let Some(d) = dir {
                     if d == self.out || fs::remove_dir(d).is_err() {
@@ -329,9 +411,103 @@ impl Stage {
                 }
             }
         }
-        replace(&self.out.join(STATE), state.as_bytes())?;
-        Ok(report)
+        replace(&self.out.join(STATE), state.as_bytes())
     }
+}
+
+/// Where the old site waits for an instant where folders cannot be exchanged in one step.
+fn aside_dir(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.gongshi-old"))
+}
+
+/// A hard link to `from` at `to` (the same file, no copying); a copy where the disk has no
+/// hard links.
+fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::hard_link(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => fs::copy(from, to).map(|_| ()),
+    }
+}
+
+/// Exchanges the folders `a` and `b` in one step; `false` where the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two NUL-terminated paths that live across the call; renameat2 reads them only.
+    let r = unsafe { libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // An old kernel, or a file system that cannot exchange (some network and FUSE ones).
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes a folder of gongshi's (an old site, a stage) so that it stays recognisably gongshi's
+/// until it is gone: its marker files go last.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let markers = [MARKER, STATE, STAGE_MARKER];
+    for entry in entries {
+        let entry = entry?;
+        if markers.iter().any(|m| entry.file_name() == *m) {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    for m in markers {
+        match fs::remove_file(dir.join(m)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    fs::remove_dir(dir)
+}
+
+/// Whether `dir` (a stage or an old site beside the output folder) is gongshi's: empty, or
+/// marked as a stage or as a build.
+fn is_ours(dir: &Path) -> bool {
+    dir.join(STAGE_MARKER).is_file() || dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Undoes or finishes what an interrupted build left beside the output folder `out`: an old
+/// site moved aside goes back where there is no output folder (or is removed where the new one
+/// is in place), and a stage is removed. Folders of those names that are not gongshi's are left
+/// alone ([`check_output`] names them).
+pub fn recover(out: &Path) -> io::Result<()> {
+    let aside = aside_dir(out);
+    if fs::symlink_metadata(&aside).is_ok_and(|m| m.is_dir()) && is_ours(&aside) {
+        if fs::symlink_metadata(out).is_err() {
+            fs::rename(&aside, out)?;
+        } else {
+            remove_tree(&aside)?;
+        }
+    }
+    let stage = stage_dir(out);
+    if fs::symlink_metadata(&stage).is_ok_and(|m| m.is_dir()) && is_ours(&stage) {
+        remove_tree(&stage)?;
+    }
+    Ok(())
 }
 
 impl Sink for Stage {
@@ -358,8 +534,10 @@ impl Sink for Stage {
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        if self.dir.join(STAGE_MARKER).is_file() {
-            let _ = fs::remove_dir_all(&self.dir);
+        // A stage that was not committed (a template failed, the disk filled up), or the old
+        // site a commit could not remove.
+        if fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir()) && is_ours(&self.dir) {
+            let _ = remove_tree(&self.dir);
         }
     }
 }
@@ -373,19 +551,68 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// What every temporary file of gongshi's has in its name (`serve` ignores their events).
 pub const TEMP_MARK: &str = ".gongshi-tmp";
 
-/// Replaces `path` with `bytes` atomically: written beside it into a new file of its own (never
-/// through a link planted there), then renamed over it. The one way gongshi replaces a file.
-pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// A temporary file of its own beside `path`, holding `bytes`: created new (never through a
+/// link planted there), with this process's id and a counter in its name.
+fn temporary(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!("{TEMP_MARK}-{}-{n}", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    let written = write_new(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    match write_new(&tmp, bytes) {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            if e.kind() != io::ErrorKind::AlreadyExists {
+                let _ = fs::remove_file(&tmp);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Refuses to write where a symbolic link stands: gongshi never writes through one (a
+/// `content/` folder received as a zip may carry links to anywhere).
+pub fn refuse_link(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let shown = display_path(path);
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{shown} 是一个链接（symbolic link），gongshi 不通过链接写文件：请删掉这个链接，放回普通文件 / {shown} is a symbolic link, and gongshi does not write through links: remove it and put a plain file there"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Replaces `path` with `bytes` atomically: written beside it into a new file of its own, then
+/// renamed over it. A link at `path` is refused. The one way gongshi replaces a file.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    refuse_link(path)?;
+    let tmp = temporary(path, bytes)?;
+    let written = fs::rename(&tmp, path);
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     written
+}
+
+/// Creates `path` with `bytes`, all at once or not at all, and never over anything already
+/// there (a file, or a link planted in its place): `AlreadyExists` then. The one way gongshi
+/// writes a new file outside the output folder (history, `init`, `new`, imports).
+pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    refuse_link(path)?;
+    let tmp = temporary(path, bytes)?;
+    // A hard link fails where anything is at `path`; where the disk has no hard links, a
+    // rename after a look (a race there loses nothing gongshi did not just write).
+    let made = match fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) if fs::symlink_metadata(path).is_ok() => Err(io::Error::from(io::ErrorKind::AlreadyExists)),
+        Err(_) => fs::rename(&tmp, path),
+    };
+    let _ = fs::remove_file(&tmp);
+    made
 }
 
 #[cfg(test)]
@@ -406,6 +633,12 @@ mod tests {
         fs::create_dir_all(root.join("docs")).unwrap();
         fs::write(root.join("docs/keep.txt"), "x").unwrap();
         assert!(check_output(root, &root.join("docs")).is_err());
+    }
+
+    /// `dir` holds the output folder `public` and nothing else.
+    fn assert_only_public(dir: &Path, why: &str) {
+        let names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")], "{why}");
     }
 
     /// One build of `files` into `out` through a stage.
@@ -434,8 +667,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "c");
         assert!(!out.join("n").exists(), "empty folders of removed files go too");
         assert!(out.join("mine.txt").exists(), "files gongshi did not write stay");
-        let names: Vec<_> = fs::read_dir(t.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")], "no staging folder is left behind");
+        assert_only_public(t.path(), "no staging folder is left behind");
     }
 
     #[test]
@@ -457,10 +689,64 @@ mod tests {
         std::mem::forget(stage);
         assert_eq!(build(&out, &[("index.html", "b")]).written, 1);
         fs::create_dir(t.path().join(".public.gongshi-staging")).unwrap();
+        fs::write(t.path().join(".public.gongshi-staging/notes.txt"), "mine").unwrap();
         assert!(Stage::begin(&out).is_err());
         let refused = check_output(t.path(), &out).unwrap_err();
         assert_eq!(refused.file, t.path().join(".public.gongshi-staging"));
         assert!(refused.message.zh.contains("挡住了生成网站要用的暂存文件夹"), "{refused:?}");
         assert!(refused.message.en.contains("in the way of the staging folder"), "{refused:?}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_whole_build_is_exchanged_with_the_old_one_keeping_unchanged_and_foreign_files_as_they_are() {
+        use std::os::unix::fs::MetadataExt as _;
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        build(&out, &[("index.html", "a"), ("n/x/index.html", "b"), ("n/y/index.html", "c")]);
+        fs::write(out.join("CNAME"), "hupan.example.cn").unwrap();
+        let ino = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (before_x, before_cname) = (ino("n/x/index.html"), ino("CNAME"));
+        let r = build(&out, &[("index.html", "a2"), ("n/x/index.html", "b")]);
+        assert_eq!(r, WriteReport { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(ino("n/x/index.html"), before_x, "an unchanged file is the same file, linked into the new tree");
+        assert_eq!(ino("CNAME"), before_cname, "a file gongshi did not write is kept");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a2");
+        assert!(!out.join("n/y").exists());
+        assert_eq!(Held::read(&out).unwrap().intact(&out), Some(2));
+        assert_only_public(t.path(), "the old tree is gone");
+    }
+
+    #[test]
+    fn what_an_interrupted_exchange_left_is_put_right_by_the_next_build() {
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        build(&out, &[("index.html", "old")]);
+        // Killed between moving the old site aside and moving the new one in (where folders
+        // cannot be exchanged in one step): the old site goes back.
+        fs::rename(&out, aside_dir(&out)).unwrap();
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        // Killed after: both there, the aside one is removed.
+        build(&t.path().join(".public.gongshi-old"), &[("index.html", "older")]);
+        // A stage sealed but not exchanged, and one half removed (its marker still there).
+        let stage = Stage::begin(&out).unwrap();
+        stage.put("index.html", b"new").unwrap();
+        stage.seal("index.html\n", "x\ny\t1\n").unwrap();
+        std::mem::forget(stage);
+        assert!(check_output(t.path(), &out).is_ok(), "what gongshi left never blocks a build");
+        assert_eq!(build(&out, &[("index.html", "new")]).written, 1);
+        assert_only_public(t.path(), "nothing is left beside public/");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn an_output_folder_that_is_a_link_is_refused() {
+        let t = tempfile::tempdir().unwrap();
+        fs::create_dir(t.path().join("www")).unwrap();
+        std::os::unix::fs::symlink(t.path().join("www"), t.path().join("public")).unwrap();
+        let refused = check_output(t.path(), &t.path().join("public")).unwrap_err();
+        assert!(refused.message.zh.contains("它是指向"), "{refused:?}");
+        assert!(refused.message.en.contains("does not write through links"), "{refused:?}");
     }
 }

@@ -30,6 +30,26 @@ pub fn posted(content: &Content, index: &crate::render::views::PlaceIndex, place
     here.iter().chain(everywhere).copied().filter(|&i| content.notices[i].on_posters(today)).collect()
 }
 
+/// The last day on which a poster of `place` listing the notices at `shown` of `content` is
+/// still right: the earliest day one of them ends, or the day before another one starts being
+/// posted there. `None` when nothing it lists or will list there has a posting period.
+pub fn good_until(
+    content: &Content,
+    index: &crate::render::views::PlaceIndex,
+    place: &Place,
+    shown: &[usize],
+    today: Date,
+) -> Option<Date> {
+    let ends = shown.iter().filter_map(|&i| content.notices[i].posting.map(|p| p.to)).filter(|to| *to >= today);
+    let (here, everywhere) = index.positions(place);
+    let starts = here.iter().chain(everywhere).filter_map(|&i| {
+        let n = &content.notices[i];
+        let from = n.posting?.from;
+        (from > today && !n.pinned).then(|| from.0.pred_opt().map(Date)).flatten()
+    });
+    ends.chain(starts).min()
+}
+
 /// The code of a poster of `place` listing the notices at `shown` of `content`.
 pub fn code(content: &Content, place: &Place, shown: &[usize]) -> PosterRecord {
     let id = place.id();

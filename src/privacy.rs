@@ -55,10 +55,16 @@ pub struct Hit {
     pub end: usize,
     /// The text as written.
     pub value: String,
+    /// What a reader sees of it (entities, escapes and markup resolved): `13812345678` for
+    /// `&#49;3812345678`.
+    pub seen: String,
 }
 
-/// Runs of digits joined by single spaces or dashes, optionally `+`-prefixed and `X`-ended.
-static NUMBER_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?[0-9０-９]+(?:[ \-][0-9０-９]+)*[XxＸ]?").expect("valid regex"));
+/// Runs of digits joined by separators people type between groups (spaces, `-`, `.`, `/`,
+/// brackets — after [`Seen`] made every space, dash and full-width form plain), optionally
+/// `+`-prefixed and `X`-ended.
+static NUMBER_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+?[0-9０-９]+(?:[ \-./()]{1,3}[0-9０-９]+)*[XxＸ]?").expect("valid regex"));
 /// `3号楼1201室`, `3栋2单元1201`, `12幢1-1201`.
 static ROOM_CN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -88,8 +94,157 @@ fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
-/// Every piece of personal data in `text`, in order.
+/// Every piece of personal data in `text`, in order: looked for in what a reader sees of it
+/// ([`Seen`]), and placed back in `text` as written.
 pub fn scan(text: &str) -> Vec<Hit> {
+    let seen = Seen::of(text);
+    let mut hits = scan_seen(&seen.text);
+    if !seen.breaks.is_empty() {
+        for h in &mut hits {
+            let (start, end) = (seen.source(h.start), seen.source(h.end));
+            h.seen = std::mem::replace(&mut h.value, text[start..end].to_string());
+            (h.start, h.end) = (start, end);
+        }
+    }
+    hits
+}
+
+/// Text as a reader sees it, with where each part came from: HTML entities (`&#49;`,
+/// `&nbsp;`) and YAML escapes (`\u0031`) resolved, tags (`<span>`), emphasis (`**`, `_`,
+/// `` ` ``, `~`) and zero-width characters dropped, every kind of space (no-break, U+3000, a
+/// run of them) one space, every dash `-`, full-width `．／（）＿` plain.
+pub struct Seen<'a> {
+    /// The text.
+    pub text: std::borrow::Cow<'a, str>,
+    /// `(offset in text, offset in the source)` where a changed part starts or ends; between
+    /// two, the text is the source's.
+    breaks: Vec<(usize, usize)>,
+}
+
+impl<'a> Seen<'a> {
+    /// What a reader sees of `source`.
+    pub fn of(source: &'a str) -> Seen<'a> {
+        let special = |c: char| {
+            matches!(c, '&' | '\\' | '<' | '*' | '_' | '`' | '~' | '\t' | '\u{a0}' | '\u{ad}' | '\u{3000}' | '\u{feff}' | '\u{2212}')
+                || ('\u{2000}'..='\u{206f}').contains(&c)
+                || ('\u{ff01}'..='\u{ff5e}').contains(&c) && !('０'..='９').contains(&c)
+        };
+        let spaces = source.contains("  ");
+        if !spaces && !source.contains(special) {
+            return Seen { text: std::borrow::Cow::Borrowed(source), breaks: Vec::new() };
+        }
+        let mut text = String::with_capacity(source.len());
+        let mut breaks = Vec::new();
+        let mut i = 0;
+        while i < source.len() {
+            let c = source[i..].chars().next().expect("inside the text");
+            let (out, used): (Option<char>, usize) = match c {
+                '&' => entity(&source[i..]).map_or((Some('&'), 1), |(c, n)| (c, n)),
+                '\\' => escape(&source[i..]).map_or((Some('\\'), 1), |(c, n)| (c, n)),
+                '<' => tag(&source[i..]).map_or((Some('<'), 1), |n| (None, n)),
+                '*' | '_' | '`' | '~' | '\u{ad}' | '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' => (None, c.len_utf8()),
+                c => (Some(plain(c)), c.len_utf8()),
+            };
+            // A space after a space (or at the start of a run of them) adds nothing.
+            let out = out.filter(|o| !(*o == ' ' && text.ends_with(' ')));
+            let changed = out != Some(c) || used != c.len_utf8();
+            if changed {
+                breaks.push((text.len(), i));
+            }
+            if let Some(o) = out {
+                text.push(o);
+            }
+            i += used;
+            if changed {
+                breaks.push((text.len(), i));
+            }
+        }
+        Seen { text: std::borrow::Cow::Owned(text), breaks }
+    }
+
+    /// Where the offset `at` of the text is in the source.
+    pub fn source(&self, at: usize) -> usize {
+        match self.breaks.partition_point(|(t, _)| *t <= at) {
+            0 => at,
+            n => {
+                let (t, s) = self.breaks[n - 1];
+                s + (at - t)
+            }
+        }
+    }
+}
+
+/// Spaces, dashes and full-width punctuation as the plain character they show as.
+fn plain(c: char) -> char {
+    match c {
+        '\t' | '\u{a0}' | '\u{3000}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => ' ',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '－' | '\u{2043}' => '-',
+        '．' => '.',
+        '／' => '/',
+        '（' => '(',
+        '）' => ')',
+        '＿' => '_',
+        c => c,
+    }
+}
+
+/// `&#49;`, `&#x31;`, `&nbsp;`…: the character (none for the invisible ones) and the length.
+fn entity(s: &str) -> Option<(Option<char>, usize)> {
+    let end = s[1..].find(';').filter(|e| *e <= 10)? + 2;
+    let name = &s[1..end - 1];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n).map(plain)
+    } else {
+        match name {
+            "nbsp" | "ensp" | "emsp" | "thinsp" | "numsp" | "puncsp" | "MediumSpace" => Some(' '),
+            "shy" | "zwj" | "zwnj" | "ZeroWidthSpace" | "NoBreak" | "lrm" | "rlm" => None,
+            "ndash" | "mdash" | "minus" | "hyphen" | "dash" => Some('-'),
+            "period" => Some('.'),
+            "sol" => Some('/'),
+            "lpar" => Some('('),
+            "rpar" => Some(')'),
+            "lowbar" | "UnderBar" => None,
+            "ast" | "midast" => None,
+            "plus" => Some('+'),
+            "amp" => Some('&'),
+            _ => return None,
+        }
+    };
+    Some((c, end))
+}
+
+/// A YAML escape (`\u0031`, `\x31`, `\U00000031`, `\_`, `\t`) or a Markdown one (`\-`):
+/// the character and the length.
+fn escape(s: &str) -> Option<(Option<char>, usize)> {
+    let next = s[1..].chars().next()?;
+    let hex = |n: usize| s.get(2..2 + n).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
+    match next {
+        'u' => hex(4).map(|c| (Some(plain(c)), 6)),
+        'U' => hex(8).map(|c| (Some(plain(c)), 10)),
+        'x' => hex(2).map(|c| (Some(plain(c)), 4)),
+        '_' | 't' | ' ' | 'N' | 'L' | 'P' => Some((Some(' '), 2)),
+        '0'..='9' => None,
+        c if c.is_ascii_punctuation() => Some((Some(plain(c)).filter(|c| !matches!(c, '*' | '_' | '`' | '~')), 2)),
+        _ => None,
+    }
+}
+
+/// An HTML tag (`<span class="x">`, `</b>`, `<!-- -->`): its length.
+fn tag(s: &str) -> Option<usize> {
+    let second = s[1..].chars().next()?;
+    if !(second.is_ascii_alphabetic() || second == '/' || second == '!') {
+        return None;
+    }
+    let end = s.find('>')?;
+    (end <= 200 && !s[..end].contains('\n')).then_some(end + 1)
+}
+
+/// [`scan`] of text a reader sees.
+fn scan_seen(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     for m in NUMBER_RUN.find_iter(text) {
         scan_run(m.start(), m.as_str(), &mut hits);
@@ -104,8 +259,8 @@ pub fn scan(text: &str) -> Vec<Hit> {
         {
             continue;
         }
-        if plausible_room(room.as_str()) && !overlaps(&hits, m.start(), m.end()) {
-            hits.push(Hit { kind: Kind::Room, start: m.start(), end: m.end(), value: m.as_str().to_string() });
+        if plausible_room(room.as_str()) && !overlaps(&hits, m.start(), m.end()) && !public_venue(text, m.start(), m.end()) {
+            hits.push(Hit::new(Kind::Room, m.start(), m.end(), m.as_str()));
         }
     }
     for m in ROOM_DASH.find_iter(if text.contains('-') { text } else { "" }) {
@@ -124,12 +279,155 @@ pub fn scan(text: &str) -> Vec<Hit> {
             && !glued(before)
             && !glued(after)
             && !overlaps(&hits, m.start(), m.end())
+            && !public_venue(text, m.start(), m.end())
         {
-            hits.push(Hit { kind: Kind::Room, start: m.start(), end: m.end(), value: m.as_str().to_string() });
+            hits.push(Hit::new(Kind::Room, m.start(), m.end(), m.as_str()));
         }
+    }
+    // A room without its building (`1201室`) says whose home it is only beside a name.
+    for c in BARE_ROOM.captures_iter(if text.contains(['室', '户', '房']) { text } else { "" }) {
+        let m = c.get(0).expect("whole match");
+        let before = text[..m.start()].chars().next_back();
+        if before.is_some_and(|b| digit(b).is_some() || b == '-')
+            || !plausible_room(&c[1])
+            || overlaps(&hits, m.start(), m.end())
+            || !(name_before(&text[..m.start()]) || name_after(&text[m.end()..]))
+        {
+            continue;
+        }
+        hits.push(Hit::new(Kind::Room, m.start(), m.end(), m.as_str()));
     }
     hits.sort_by_key(|h| h.start);
     hits
+}
+
+/// `1201室`, `302户`.
+static BARE_ROOM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9０-９]{3,4})\s*(?:室|号房|户)").expect("valid regex"));
+
+/// Common surnames (the first character of most residents' names).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+/// Two-character surnames.
+const COMPOUND_SURNAMES: [&str; 12] = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒"];
+/// How a person is called after the surname.
+const TITLES: [&str; 15] =
+    ["先生", "女士", "阿姨", "师傅", "老师", "大爷", "大妈", "奶奶", "爷爷", "同志", "老人", "小姐", "太太", "伯伯", "叔叔"];
+/// Words that follow a name in a notice (`张三反映`).
+const AFTER_A_NAME: [&str; 14] = ["反映", "投诉", "报修", "来电", "说", "称", "表示", "家", "等", "的", "住", "一家", "夫妇", "业主"];
+/// Words before a name (`业主张三`).
+const BEFORE_A_NAME: [&str; 21] = [
+    "业主",
+    "住户",
+    "居民",
+    "租户",
+    "户主",
+    "联系人",
+    "由",
+    "请",
+    "找",
+    "是",
+    "和",
+    "与",
+    "主任",
+    "经理",
+    "书记",
+    "委员",
+    "主席",
+    "秘书",
+    "管家",
+    "电工",
+    "保安",
+];
+/// Words of a place that is not a home: a room named right after one of them (`物业服务中心在1号楼
+/// 101室`, `活动室设在5-101`) or right before one (`101室（业委会办公室）`) may be published.
+const VENUES: [&str; 28] = [
+    "服务中心",
+    "服务站",
+    "服务点",
+    "物业管理处",
+    "物业前台",
+    "办公室",
+    "会所",
+    "活动室",
+    "活动中心",
+    "值班室",
+    "门卫室",
+    "警务室",
+    "居委会",
+    "业委会",
+    "党群服务",
+    "会议室",
+    "阅览室",
+    "图书室",
+    "卫生室",
+    "驿站",
+    "仓库",
+    "配电室",
+    "机房",
+    "泵房",
+    "快递柜",
+    "超市",
+    "便利店",
+    "监控室",
+];
+
+fn han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `s` (the text right after a room) starts with a person's name.
+fn name_after(s: &str) -> bool {
+    let s = s.trim_start_matches([' ', '(', ')', '的', '，', ',', '：', ':']);
+    let rest = match COMPOUND_SURNAMES.iter().find_map(|c| s.strip_prefix(c)) {
+        Some(r) => r,
+        None => match s.chars().next().filter(|c| SURNAMES.contains(*c)) {
+            Some(c) => &s[c.len_utf8()..],
+            None => return false,
+        },
+    };
+    if TITLES.iter().any(|t| rest.starts_with(t)) {
+        return true;
+    }
+    let mut given = rest.char_indices().take_while(|(_, c)| han(*c)).map(|(i, c)| i + c.len_utf8());
+    [given.next(), given.next()].into_iter().flatten().any(|end| {
+        let after = &rest[end..];
+        after.chars().next().is_none_or(|c| !han(c)) || AFTER_A_NAME.iter().any(|w| after.starts_with(w))
+    })
+}
+
+/// Whether `s` (the text right before a room) ends with a person's name.
+fn name_before(s: &str) -> bool {
+    let s = s.trim_end_matches([' ', '(', '（', '住', '家', '在', '的', '是', '，', ',', '：', ':']);
+    if let Some(t) = TITLES.iter().find_map(|t| s.strip_suffix(t)) {
+        return t.chars().next_back().is_some_and(|c| SURNAMES.contains(c)) || COMPOUND_SURNAMES.iter().any(|c| t.ends_with(c));
+    }
+    let tail: Vec<(usize, char)> = s.char_indices().rev().take(4).collect();
+    (1..=2).any(|given| {
+        let Some(&(at, surname)) = tail.get(given) else { return false };
+        if !tail[..given].iter().all(|(_, c)| han(*c)) || !SURNAMES.contains(surname) {
+            return false;
+        }
+        let before = &s[..at];
+        before.chars().next_back().is_none_or(|c| !han(c)) || BEFORE_A_NAME.iter().any(|w| before.ends_with(w))
+    })
+}
+
+/// Whether the room at `start..end` of `text` is a public place's (`物业服务中心在1号楼101室`):
+/// a word of one just before it (at most 8 characters before, on its line) or just after it,
+/// and no person's name beside it.
+fn public_venue(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let chars: Vec<char> = text[line_start..start].chars().collect();
+    let window = |n: usize| chars[chars.len().saturating_sub(n)..].iter().collect::<String>();
+    let before = VENUES.iter().any(|v| window(8 + v.chars().count()).contains(v));
+    let after = text[end..].trim_start_matches([' ', '(', '（', '，', ',', '：', ':']);
+    let venue = before || VENUES.iter().any(|v| after.starts_with(v));
+    venue && !name_before(&text[..start]) && !name_after(&text[end..])
+}
+
+impl Hit {
+    fn new(kind: Kind, start: usize, end: usize, value: &str) -> Hit {
+        Hit { kind, start, end, value: value.to_string(), seen: value.to_string() }
+    }
 }
 
 fn overlaps(hits: &[Hit], start: usize, end: usize) -> bool {
@@ -173,6 +471,13 @@ fn scan_run(offset: usize, run: &str, hits: &mut Vec<Hit>) {
         let mut found = None;
         // Longest window first, so that a card is not read as a shorter number.
         for j in (i..groups.len()).rev() {
+            // Groups of one or two digits are dates, amounts and floors (`2025.10.03`,
+            // `15.00`), not parts of a number people space out — but a country code leads.
+            let short = |k: usize| ascii_digits(&run[groups[k].0..groups[k].1]).len() < 3;
+            let code = matches!(ascii_digits(&run[groups[i].0..groups[i].1]).as_str(), "86" | "0086");
+            if j > i && (i..=j).any(|k| short(k) && !(k == i && code)) {
+                continue;
+            }
             let (s, e) = (groups[i].0, groups[j].1);
             let digits = ascii_digits(&run[s..e]);
             if let Some(kind) = classify(&digits) {
@@ -182,7 +487,7 @@ fn scan_run(offset: usize, run: &str, hits: &mut Vec<Hit>) {
         }
         match found {
             Some((kind, s, e, j)) => {
-                hits.push(Hit { kind, start: offset + s, end: offset + e, value: run[s..e].to_string() });
+                hits.push(Hit::new(kind, offset + s, offset + e, &run[s..e]));
                 i = j + 1;
             }
             None => i += 1,
@@ -343,6 +648,13 @@ mod tests {
             "5号楼10-16层",
             "2025-Q3",
             "4111",
+            "2026.11.20",
+            "2026/11/20 13:00",
+            "15.00 12345.67",
+            "第 3 期 1,380.00 元",
+            "138****5678",
+            "5号楼1单元 2026.10.03 18:00",
+            "**2026年11月20日**",
         ] {
             assert!(kinds(s).is_empty(), "{s}: {:?}", kinds(s));
         }
@@ -355,6 +667,68 @@ mod tests {
         assert_eq!(mask_rooms("３号楼１２０１室"), "３号楼１２**室");
         // Arabic-Indic digits are not what anyone writes here, and must not break the scan.
         assert!(kinds("86۷0 5-86۷0").is_empty());
+    }
+
+    /// The spellings that reach a reader as a plain number, however the source hides it.
+    #[test]
+    fn what_a_reader_would_see_is_what_is_checked() {
+        for s in [
+            "&#49;3812345678",
+            "&#x31;3812345678",
+            "\\u00313812345678",
+            "138**1234**5678",
+            "138<span>1234</span>5678",
+            "138.1234.5678",
+            "138/1234/5678",
+            "138  1234  5678",
+            "138\u{a0}1234\u{a0}5678",
+            "138\u{3000}1234\u{3000}5678",
+            "138–1234–5678",
+            "138－1234－5678",
+            "138_1234_5678",
+            "(138)1234-5678",
+            "138&nbsp;1234&nbsp;5678",
+            "138\u{200b}1234\u{200b}5678",
+        ] {
+            let text = format!("联系王先生{s}。");
+            let found = scan(&text);
+            assert_eq!(found.len(), 1, "{s}: {found:?}");
+            assert_eq!((found[0].kind, found[0].seen.chars().filter(char::is_ascii_digit).count()), (Kind::Mobile, 11), "{s}");
+            assert_eq!(&text[found[0].start..found[0].end], found[0].value, "{s}: placed back where it is written");
+            assert!(found[0].value.starts_with(['&', '\\', '1', '(']), "{s}: {found:?}");
+        }
+        assert_eq!(scan("卡号 6222  0202  0000  0000  006")[0].kind, Kind::BankCard);
+        assert_eq!(scan("身份证 110105&#49;9491231002X")[0].kind, Kind::IdNumber);
+        // The line is that of the source.
+        let text = "第一行\n第二行 &#49;3812345678";
+        assert_eq!(&text[..scan(text)[0].start].matches('\n').count(), &1);
+    }
+
+    #[test]
+    fn a_room_beside_a_name_in_either_order_and_a_public_venue() {
+        for s in ["1201室 张三反映", "张三（1201室）", "王先生家住1201室", "1201室的王阿姨", "业主李娜住1201室", "1201室欧阳明说"]
+        {
+            let found = kinds(s);
+            assert_eq!(found.len(), 1, "{s}: {found:?}");
+            assert_eq!(found[0].0, Kind::Room, "{s}");
+        }
+        for s in [
+            "物业服务中心在1号楼101室",
+            "业委会办公室：3号楼102室",
+            "活动室设在5-101",
+            "1201室漏水",
+            "1201室马桶堵塞已修好",
+            "会议室（301室）",
+            "101室（业委会办公室）",
+            "共302户",
+        ] {
+            assert!(kinds(s).is_empty(), "{s}: {:?}", kinds(s));
+        }
+        // A venue word does not make a resident's room public.
+        assert_eq!(kinds("业委会主任张三住3号楼1201室").len(), 1);
+        assert_eq!(kinds("物业通知：3号楼1201室漏水影响楼下").len(), 1, "物业 alone is not a place");
+        assert_eq!(kinds("3-1201 多交的物业费").len(), 1);
+        assert_eq!(kinds("居委会提醒，周末有人看到3号楼1201室门口堆物").len(), 1, "too far from the word");
     }
 
     #[test]

@@ -183,7 +183,7 @@ fn write_dir(d: &Dir<'_>, target: &Path, count: &mut usize) -> std::io::Result<(
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::write(&path, f.contents())?;
+        crate::output::create(&path, f.contents())?;
         *count += 1;
     }
     for sub in d.dirs().filter(|s| s.path() != Path::new("history")) {
@@ -225,8 +225,13 @@ fn new_file(dir: &Path, ext: &str, id: Option<&str>, prefix: &str, today: Date, 
     Ok(path)
 }
 
+/// Writes the new file `path`: never over a file that is there, nor through a link.
 pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    path.parent().map_or(Ok(()), fs::create_dir_all).and_then(|_| fs::write(path, text)).map_err(|e| {
+    path.parent().map_or(Ok(()), fs::create_dir_all).and_then(|_| crate::output::create(path, text.as_bytes())).map_err(|e| {
+        let shown = display_path(path);
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            return Diagnostic::error(path, msg!("`{shown}` 已经存在，没有覆盖", "`{shown}` already exists; not overwritten"));
+        }
         let detail = e.to_string();
         Diagnostic::error(path, msg!("写入失败：{detail}", "writing failed: {detail}"))
     })

@@ -270,15 +270,7 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
         errs.push(at("name:", msg!("小区名称 `name` 不能为空", "`name` must not be empty")));
     }
     let base_url = f.base_url.trim().trim_end_matches('/').to_string();
-    let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
-    // After the scheme, a host and perhaps a path: nothing a browser would read as markup or
-    // as a second address (`https://https://…`, pasted over a placeholder).
-    let rest = base_url.split_once("://").map_or("", |(_, r)| r);
-    let plain = !rest.is_empty()
-        && !rest.contains("://")
-        && !rest.starts_with(['/', ':', '.'])
-        && !rest.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'));
-    if !scheme_ok || !plain {
+    if !plain_web_address(&base_url) {
         errs.push(
             at("base_url:", msg!("`base_url` 必须是完整网址：{base_url}", "`base_url` must be a full web address: {base_url}")).hint(msg!(
                 "例如 `base_url: https://hupan.example.cn`；二维码都指向这个地址",
@@ -366,6 +358,21 @@ fn validate(root: &Path, src: &Source, f: SiteFile) -> Result<Site, Diagnostics>
         workdays: f.workdays,
         code: crate::code::VerificationCode::of(&src.text),
     })
+}
+
+/// Whether `url` is a plain http(s) address: the scheme, a host and perhaps a path — nothing a
+/// browser would read as markup or as a second address (`https://https://…`, pasted over a
+/// placeholder).
+pub fn plain_web_address(url: &str) -> bool {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    scheme_ok
+        && !rest.is_empty()
+        && !rest.contains("://")
+        && !rest.starts_with(['/', ':', '.'])
+        && !rest.contains(|c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^')
+        })
 }
 
 #[cfg(test)]

@@ -144,3 +144,26 @@ fn a_statement_gives_its_publication_day_and_its_approval() {
     // The way back names the period as people say it, not by its file name.
     assert!(unapproved.contains("专项维修资金</a> · 2026年第三季度</p>"), "{unapproved}");
 }
+
+/// A ledger longer than any period's account (a pasted log, a bomb) is refused by its count,
+/// in plain words, before its lines are checked or rendered: a build's memory stays bounded.
+#[test]
+fn a_ledger_of_more_lines_than_a_period_can_hold_is_refused_with_its_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::copy_dir(&repo().join("tests/fixtures/valid/accounts"), &site);
+    let ledger = site.join("content/accounts/public-income/2026-Q4.yaml");
+    let mut text = String::from("issuer: committee\nopening_balance: 0\nincome:\n");
+    for i in 0..5001 {
+        text.push_str(&format!("  - {{date: 2026-10-03, category: 停车费, amount: 1.00, voucher: 记-{i:05}}}\n"));
+    }
+    text.push_str("expense: []\nclosing_balance: 5001.00\n");
+    std::fs::write(&ledger, text).unwrap();
+    let o = gongshi(&site, &["build", "--as-of", AS_OF]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(stderr.contains("这一期账目有 5001 笔，一期最多 5000 笔"), "{stderr}");
+    assert!(stderr.contains("按月分成几期"), "{stderr}");
+    assert_eq!(stderr.matches("错误：").count(), 1, "one message, not one per line: {stderr}");
+    assert!(!site.join("public").exists());
+}

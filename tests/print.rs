@@ -9,6 +9,7 @@ use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 const BASE: &str = "https://hupan.example.cn";
@@ -184,6 +185,7 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
     let all = sheets(&out);
     assert!(all.len() > 55, "{} sheets", all.len());
     let failures = Mutex::new(Vec::<String>::new());
+    let (continued, shorts, scanned) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
     let next = Mutex::new(all.iter());
     std::thread::scope(|s| {
         for _ in 0..3 {
@@ -198,6 +200,23 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
                 let one_page = ["n/", "v/", "k/", "print/b/"].iter().any(|p| sheet.starts_with(p));
                 if one_page && n != 1 {
                     fail(format!("{n} pages; notices, votes and posters must fit one"));
+                }
+                // A short ledger is one sheet; the scans of its vouchers and approvals are printed.
+                let scans: Vec<&str> = html.split("<figure class=\"print-only scan\">").skip(1).collect();
+                if html.contains("class=\"item statement sheet short\"") && scans.is_empty() {
+                    shorts.fetch_add(1, Ordering::Relaxed);
+                    if n != 1 {
+                        fail(format!("a short ledger takes {n} pages"));
+                    }
+                }
+                scanned.fetch_add(scans.len(), Ordering::Relaxed);
+                let all_text: String = (1..=n).map(|p| text(&pdf, p)).collect();
+                for scan in &scans {
+                    let caption = scan.split("<figcaption>").nth(1).unwrap().split("</figcaption>").next().unwrap();
+                    let caption: String = caption.chars().filter(|c| !c.is_whitespace()).collect();
+                    if !all_text.contains(&caption) {
+                        fail(format!("the scan `{caption}` is not on paper"));
+                    }
                 }
                 // What every sheet carries.
                 let first = text(&pdf, 1);
@@ -214,10 +233,21 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
                 if !(first.contains("发布单位") && first.contains("公示期")) {
                     fail("issuer or posting period missing".into());
                 }
+                if n > 1 {
+                    continued.fetch_add(1, Ordering::Relaxed);
+                }
                 for p in 1..=n {
                     let t = text(&pdf, p);
                     if !t.contains(&format!("第{p}页/共{n}页")) {
                         fail(format!("page {p} lacks 第{p}页/共{n}页"));
+                    }
+                    // A page that continues a sheet says at its head what it belongs to.
+                    let head = format!("{title}·校验码{code}");
+                    if p > 1 && !t.contains(&head) {
+                        fail(format!("page {p} lacks the running head `{head}`"));
+                    }
+                    if p == 1 && t.contains(&head) {
+                        fail("the first page repeats the running head over the sheet's own header".into());
                     }
                     // A statement's tables repeat their header on every page they continue on.
                     if sheet.starts_with("a/") && p > 1 && t.contains("¥") && !t.contains("凭证号") {
@@ -249,6 +279,8 @@ fn every_sheet_prints_on_a4_and_its_qr_code_scans_back_to_its_page() {
     });
     let failures = failures.into_inner().unwrap();
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(continued.into_inner() >= 3, "the sample has sheets of more than one page, whose running heads are checked");
+    assert!(shorts.into_inner() >= 1 && scanned.into_inner() >= 1, "the sample has a short ledger and printed scans");
 }
 
 #[test]

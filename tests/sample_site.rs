@@ -515,3 +515,44 @@ fn every_page_ends_with_a_number_to_call_and_a_retired_page_reads_plainly() {
     let retired = page(&out, "n/elevator-7-copy/index.html");
     assert!(retired.contains("<dt>修订记录</dt><dd>没有修订</dd>"), "{retired}");
 }
+
+/// A poster says how long what it lists is right: until the first day one of its notices ends
+/// (or another starts there), not "长期公示" above a list of notices that expire in days.
+#[test]
+fn a_poster_is_good_until_its_list_changes() {
+    let (_tmp, out) = sample_site();
+    let date = |s: &str| -> (u32, u32, u32) {
+        let (y, rest) = s.split_once('年').unwrap();
+        let (m, rest) = rest.split_once('月').unwrap();
+        (y.parse().unwrap(), m.parse().unwrap(), rest.trim_end_matches('日').parse().unwrap())
+    };
+    let (mut dated, mut standing) = (0, 0);
+    for entry in fs::read_dir(out.join("print/b")).unwrap() {
+        let html = fs::read_to_string(entry.unwrap().path().join("index.html")).unwrap();
+        let ends: Vec<_> = html
+            .split("class=\"until\">")
+            .skip(1)
+            .map(|p| date(p.split("<span class=\"date\">").nth(1).unwrap().split('<').next().unwrap()))
+            .collect();
+        let foot = html.split("class=\"sheet-foot\"").nth(1).unwrap();
+        let posting = foot.split("公示期：").nth(1);
+        if ends.is_empty() && !html.contains("class=\"posted\"") {
+            continue;
+        }
+        match html.split("class=\"good-until\">").nth(1) {
+            Some(head) => {
+                let until = date(head.split("<span class=\"date\">").nth(1).unwrap().split('<').next().unwrap());
+                assert!(ends.iter().all(|e| *e >= until), "the poster says it is good until {until:?}, after a listed end in {ends:?}");
+                assert!(head.split("</h2>").next().unwrap().contains("到期请换新表"), "{head}");
+                assert!(posting.is_none(), "the foot does not say the period again: {foot}");
+                dated += 1;
+            }
+            None => {
+                assert!(ends.is_empty(), "长期公示 above notices that end: {ends:?}");
+                assert!(posting.is_some_and(|p| p.starts_with("长期公示")), "{foot}");
+                standing += 1;
+            }
+        }
+    }
+    assert!(dated > 0, "the sample has posters listing notices that end ({standing} standing)");
+}

@@ -280,3 +280,92 @@ fn static_files_that_run_script_are_refused_and_litter_is_never_copied() {
         expected.contains("content/static/index.html") && expected.contains("content/static/logo.svg") && !expected.contains("plain.svg")
     );
 }
+
+/// The privacy guard reads what a reader will see: entities, YAML escapes, markup and odd
+/// spaces resolved, in every file (site.yaml too), each hit at the line of its source; a
+/// public venue's room is not a resident's.
+#[test]
+fn what_a_reader_would_see_is_checked_whatever_the_source_hides_it_behind() {
+    for (rel, text, line, shown) in [
+        ("content/notices/a.md", notice("第一行\n\n有事找 &#49;3812345678。"), 8, "`13812345678`（原文写作 `&#49;3812345678`"),
+        ("content/notices/a.md", notice("志愿者 138**1234**5678"), 6, "`13812345678`"),
+        ("content/notices/a.md", notice("志愿者 138<span>1234</span>5678"), 6, "`13812345678`"),
+        ("content/notices/a.md", notice("志愿者 138\u{a0}1234\u{a0}5678（微信复制）"), 6, "手机号"),
+        ("content/notices/a.md", notice("志愿者 138.1234.5678"), 6, "`138.1234.5678`"),
+        ("content/notices/a.md", notice("1201室 张三反映楼道堵塞"), 6, "房号 `1201室`"),
+        ("content/notices/a.md", notice("张三（1201室）反映"), 6, "房号 `1201室`"),
+        (
+            "content/standards/s.yaml",
+            "title: 标准\nissuer: property\neffective: 2026-01-01\nsummary: \"经理 \\u00313912345678\"\n".to_string(),
+            4,
+            "`13912345678`",
+        ),
+        ("content/site.yaml", SITE.replace("1111}", "1111, note: \"值班张三 139\\u00300002222\"}"), 8, "`13900002222`"),
+    ] {
+        let t = site(&[(rel, &text), ("content/notices/b.md", &notice("正文"))]);
+        let (code, err) = build(t.path());
+        assert_eq!(code, 1, "{text}");
+        assert!(err.contains(&format!("{rel}:{line}:")), "{text}: at its line: {err}");
+        assert!(err.contains(shown) && err.contains("公示内容不能含有居民的个人信息"), "{text}: {err}");
+    }
+    let t = site(&[("content/notices/a.md", &notice("物业服务中心在1号楼101室，业委会办公室在1号楼102室。"))]);
+    let (code, err) = build(t.path());
+    assert!(code == 0 && !err.contains("个人信息"), "a public venue's room may be published: {err}");
+}
+
+/// A link planted where gongshi writes never sends a write elsewhere: the lock, a new notice,
+/// the output folder.
+#[test]
+#[cfg(unix)]
+fn a_planted_link_never_redirects_a_write() {
+    use std::os::unix::fs::symlink;
+    let t = site(&[("content/notices/a.md", &notice("正文"))]);
+    let victim = t.path().join("victim.txt");
+    fs::write(&victim, "mine").unwrap();
+    // The lock as a link: publish refuses, the file it points to is untouched.
+    symlink(&victim, t.path().join("content/publish.lock")).unwrap();
+    let o = gongshi(t.path(), &["publish", "--as-of", AS_OF]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("是一个链接（symbolic link），gongshi 不通过链接写文件"), "{err}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+    fs::remove_file(t.path().join("content/publish.lock")).unwrap();
+    // The temporary name of old (`publish.lock.gongshi-tmp`) planted: unused, untouched.
+    symlink(&victim, t.path().join("content/publish.lock.gongshi-tmp")).unwrap();
+    let o = gongshi(t.path(), &["publish", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+    assert!(!fs::symlink_metadata(t.path().join("content/publish.lock")).unwrap().file_type().is_symlink());
+    // A dangling link where `new notice` writes: refused, nothing created where it points.
+    let target = t.path().join("created-elsewhere.md");
+    symlink(&target, t.path().join("content/notices/x.md")).unwrap();
+    let o = gongshi(t.path(), &["new", "notice", "--id", "x"]);
+    assert!(!o.status.success());
+    assert!(!target.exists(), "a write went through the link");
+    // The output folder as a link: refused with the way out.
+    let elsewhere = t.path().join("www");
+    fs::create_dir(&elsewhere).unwrap();
+    let out = t.path().join("out");
+    symlink(&elsewhere, &out).unwrap();
+    let o = gongshi(t.path(), &["build", "--as-of", AS_OF, "--output", out.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("gongshi 不通过链接写文件"), "{err}");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+/// `--base-url` is held to what site.yaml's `base_url` is: a plain http(s) address, nothing that
+/// could become markup in a page or the feed.
+#[test]
+fn a_base_url_with_markup_is_refused_on_the_command_line_too() {
+    let t = site(&[("content/notices/a.md", &notice("正文"))]);
+    for bad in ["https://x.cn/\"><script>alert(1)</script>", "https://x.cn/a b", "https://https://x.cn", "ftp://x.cn"] {
+        let o = gongshi(t.path(), &["build", "--as-of", AS_OF, "--base-url", bad]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{bad}");
+        assert!(err.contains("不是完整网址"), "{bad}: {err}");
+        assert!(!t.path().join("public").exists());
+    }
+    let o = gongshi(t.path(), &["build", "--as-of", AS_OF, "--base-url", "http://127.0.0.1:8080/"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -41,6 +41,10 @@ struct LedgerFile {
     revisions: Vec<Revision>,
 }
 
+/// The most lines (income and expense) one ledger may have: what a page and a printed
+/// statement can show, and what keeps a build's memory bounded whatever the file holds.
+pub const MAX_LINES: usize = 5000;
+
 /// One line of income or expense.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -196,6 +200,23 @@ impl Ledger {
             super::check_what_was_readable(src, site, &src.text, &mut errs);
             return Err(errs);
         };
+        let count = file.income.len() + file.expense.len();
+        if count > MAX_LINES {
+            errs.push(
+                Diagnostic::error(
+                    &src.rel,
+                    msg!(
+                        "这一期账目有 {count} 笔，一期最多 {MAX_LINES} 笔：这么长的账，居民在手机上看不完，打印出来也贴不下",
+                        "this ledger has {count} lines; a period may have at most {MAX_LINES}: nobody could read that on a phone or pin it up"
+                    ),
+                )
+                .hint(msg!(
+                    "按月分成几期（文件名写成 2026-10、2026-11 这样），或者把同一天同一类的小额收入合成一笔（例如 临时停车费 10月3日 共 86 笔）",
+                    "split it by month (files named 2026-10, 2026-11…), or sum a day's small income of one kind into one line"
+                )),
+            );
+            return Err(errs);
+        }
         // `static\vouchers\07-009.png`, as Windows writes it, is `static/vouchers/07-009.png`.
         for a in file.income.iter_mut().chain(file.expense.iter_mut()).filter_map(|l| l.attachment.as_mut()) {
             *a = super::windows_path(a);

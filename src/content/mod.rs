@@ -60,8 +60,8 @@ pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public
         .collect();
     for hit in crate::privacy::scan(&src.text) {
         let allowed = match hit.kind {
-            crate::privacy::Kind::Room => privacy.allow.iter().any(|a| a.0.trim() == hit.value.trim()),
-            _ => declared.contains(&digits(&hit.value)),
+            crate::privacy::Kind::Room => privacy.allow.iter().any(|a| a.0.trim() == hit.value.trim() || a.0.trim() == hit.seen.trim()),
+            _ => declared.contains(&digits(&hit.seen)),
         };
         if allowed {
             continue;
@@ -69,7 +69,7 @@ pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public
         let before = &src.text[..hit.start];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        let (kz, ke, v) = (hit.kind.zh(), hit.kind.en(), &hit.value);
+        let (kz, ke, v) = (hit.kind.zh(), hit.kind.en(), &hit.seen);
         let hint = if hit.kind == crate::privacy::Kind::Mobile {
             msg!(
                 "删掉，或换成物业、业委会的公开电话；如果这个号码本来就该公开（例如网格员），请写进 site.yaml 的 contacts，或在本文件加一行 privacy: {{allow: [\"{v}\"]}}",
@@ -84,10 +84,18 @@ pub(crate) fn check_privacy(src: &Source, site: &Site, privacy: &Privacy, public
         errs.push(
             Diagnostic::error(
                 &src.rel,
-                msg!(
-                    "这里有{kz} `{v}`：公示内容不能含有居民的个人信息",
-                    "this is a {ke} `{v}`: published content must not carry residents' personal data"
-                ),
+                if hit.seen == hit.value {
+                    msg!(
+                        "这里有{kz} `{v}`：公示内容不能含有居民的个人信息",
+                        "this is a {ke} `{v}`: published content must not carry residents' personal data"
+                    )
+                } else {
+                    let w = &hit.value;
+                    msg!(
+                        "这里有{kz} `{v}`（原文写作 `{w}`，网页上显示的就是 {v}）：公示内容不能含有居民的个人信息",
+                        "this is a {ke} `{v}` (written `{w}`, which a reader sees as {v}): published content must not carry residents' personal data"
+                    )
+                },
             )
             .at(&src.text, line, col)
             .hint(hint),

@@ -221,7 +221,7 @@ impl RequestLog {
                 let Some(value) = value else { continue };
                 for hit in privacy::scan(value) {
                     let (l, c) = locate(&src.text, &hit.value, line.max(1));
-                    let (kz, ke, v) = (hit.kind.zh(), hit.kind.en(), &hit.value);
+                    let (kz, ke, v) = (hit.kind.zh(), hit.kind.en(), &hit.seen);
                     errs.push(
                         Diagnostic::error(
                             &src.rel,

@@ -24,6 +24,25 @@ pub fn markup(s: &str) -> String {
     out
 }
 
+/// Text as the contents of a CSS string in a `<style>` element (a page's running head or foot):
+/// quotes and backslashes escaped, `<` written as `\3c ` so that nothing can close the element,
+/// line breaks as spaces.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One CSV cell, quoted when needed and guarded against spreadsheet formulas: a cell that
 /// starts with `=`, `+`, `-`, `@`, a tab or a carriage return would make Excel or WPS run it,
 /// so it gets a leading `'`.
@@ -44,6 +63,12 @@ mod tests {
     fn markup_escapes_the_five_and_keeps_the_rest() {
         assert_eq!(markup("<a & \"b\">'湖畔'"), "&lt;a &amp; &quot;b&quot;&gt;&apos;湖畔&apos;");
         assert_eq!(markup("停水通知"), "停水通知");
+    }
+
+    #[test]
+    fn css_strings_cannot_leave_their_quotes_or_their_style_element() {
+        assert_eq!(css_string("停水\"通知\\</style><script>"), "停水\\\"通知\\\\\\3c /style>\\3c script>");
+        assert_eq!(css_string("两\n行"), "两 行");
     }
 
     #[test]

@@ -466,6 +466,10 @@ fn register_helpers(theme: &mut Theme, lang: Lang) {
     theme.tera.register_filter("mask_room", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
         Ok(tera::Value::String(crate::privacy::mask_rooms(&value_text(v))))
     });
+    // `{{ title | css_string | safe }}` inside a `<style>` element (a running head).
+    theme.tera.register_filter("css_string", |v: &tera::Value, _: &HashMap<String, tera::Value>| {
+        Ok(tera::Value::String(escape::css_string(&value_text(v))))
+    });
     theme.tera.register_filter("d", move |v: &tera::Value, _: &HashMap<String, tera::Value>| {
         let s = v.as_str().unwrap_or_default();
         Ok(tera::Value::String(Date::parse(s).map(|d| views::date_text(d, lang)).unwrap_or_else(|| s.to_string())))

@@ -102,17 +102,7 @@ fn bundle(r: &Renderer<'_>, at: &Address, title: &str, sheets: &[String], feet: 
         /// The foot as a CSS string's contents (quotes, backslashes and `<` escaped).
         foot: String,
     }
-    let css = |s: &str| {
-        s.chars()
-            .map(|c| match c {
-                '"' | '\\' => format!("\\{c}"),
-                '<' => "\\3c ".to_string(),
-                '\n' | '\r' => " ".to_string(),
-                c => c.to_string(),
-            })
-            .collect::<String>()
-    };
-    let parts: Vec<Part<'_>> = sheets.iter().zip(feet).map(|(html, foot)| Part { html, foot: css(foot) }).collect();
+    let parts: Vec<Part<'_>> = sheets.iter().zip(feet).map(|(html, foot)| Part { html, foot: super::escape::css_string(foot) }).collect();
     let mut ctx = r.base(at, title);
     ctx.insert("parts", &parts);
     r.page(at, "print/doc.html", &ctx)
@@ -131,6 +121,8 @@ fn poster(r: &Renderer<'_>, x: &Shared<'_>, place: &Place, at: &Address) -> Resu
     ctx.insert("place", &super::views::place_view(site, place));
     ctx.insert("posted", &posted);
     ctx.insert("more", &more);
+    let until = crate::poster::good_until(r.content, x.places, place, &shown, r.opts.today);
+    ctx.insert("good_until", &until.map(|d| d.to_string()));
     ctx.insert("contacts", &site.contacts);
     ctx.insert("issuer", &site.bodies.first().map(|b| b.name.as_str()));
     ctx.insert("date", &r.opts.today.to_string());
