@@ -98,7 +98,7 @@ fn page_json_csv_and_yaml_agree_to_the_fen() {
             checked += 1;
         }
         let fund_page = page(&out, &format!("a/{fund}/index.html"));
-        assert!(fund_page.contains("<svg class=\"chart\""));
+        assert!(fund_page.contains("<div class=\"bars\">") && fund_page.contains("class=\"bar-row\""));
         assert!(page(&out, "index.html").contains(&yuan(prev_closing.unwrap())), "home shows {fund}'s latest balance");
         assert!(page(&out, "b/5-1/index.html").contains(&yuan(prev_closing.unwrap())), "entrance pages too");
     }

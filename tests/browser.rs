@@ -12,8 +12,12 @@ use std::path::Path;
 /// writes the layout width and the body's font size into the DOM that Chromium dumps.
 fn measure(bin: &str, out: &Path, rel: &str) -> (u32, u32, f32) {
     let html = page(out, rel);
-    let probe = "<script>var d=document.documentElement;document.body.setAttribute('data-probe',\
-        d.scrollWidth+' '+d.clientWidth+' '+parseFloat(getComputedStyle(document.body).fontSize));</script></body>";
+    // The third figure is the smallest type of any text a reader can see on the page.
+    let probe = "<script>var d=document.documentElement,m=99;for(const e of document.querySelectorAll('body *')){\
+        if(!e.offsetParent&&getComputedStyle(e).position!=='fixed')continue;\
+        if(![...e.childNodes].some(n=>n.nodeType===3&&n.textContent.trim()))continue;\
+        m=Math.min(m,parseFloat(getComputedStyle(e).fontSize));}\
+        document.body.setAttribute('data-probe',d.scrollWidth+' '+d.clientWidth+' '+m);</script></body>";
     let copy = out.join(rel).with_file_name("probe.html");
     fs::write(&copy, html.replace("</body>", probe)).unwrap();
     let profile = tempfile::tempdir().unwrap();
@@ -54,11 +58,14 @@ fn entrance_and_notice_pages_fit_a_phone_without_sideways_scrolling() {
         "r/index.html",
         "v/renew-property-2026/index.html",
         "a/public-income/2026-Q3/index.html",
+        "a/maintenance/index.html",
+        "m/roof-3/index.html",
+        "d/garden-2026/index.html",
     ] {
         let (scroll, client, font) = measure(bin, &out, rel);
         assert!(scroll <= client, "{rel}: content is {scroll}px wide in a {client}px window");
         assert!(client >= 370, "{rel}: window not at phone width? {client}");
-        assert!(font >= 16.0, "{rel}: body text is {font}px");
+        assert!((16.0..30.0).contains(&font), "{rel}: the smallest text a reader sees is {font}px");
     }
     // A screenshot to look at: target/screenshots/entrance-5-1.png.
     let shots = repo().join("target/screenshots");

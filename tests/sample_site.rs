@@ -424,6 +424,12 @@ fn english_sites_get_english_pages_and_messages() {
     assert!(o.status.success());
     let html = page(&site.join("public"), "n/water-1/index.html");
     assert!(html.contains("<html lang=\"en\">") && html.contains("Verification code"), "{html}");
+    // The templates' own punctuation is English; the community's text is left as written.
+    let poster = page(&site.join("public"), "print/b/1/index.html");
+    assert!(poster.contains("Issued by: ") && !poster.contains("Issued by："), "{poster}");
+    for full_width in ["：", "（", "）", "，", "、"] {
+        assert!(!page(&site.join("public"), "r/index.html").contains(full_width), "`{full_width}` on an English page with no Chinese text");
+    }
     fs::write(site.join("content/notices/bad.md"), "---\ntitel: x\n---\n").unwrap();
     let o = gongshi(&site, &["build", "--as-of", AS_OF]);
     let err = String::from_utf8_lossy(&o.stderr);

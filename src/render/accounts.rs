@@ -1,7 +1,7 @@
 //! Views, chart and open data of the accounts (晒账目). Every figure comes from [`Ledger`]'s
 //! exact sums; the page, the JSON and the CSV are made from the same numbers.
 
-use super::escape::{csv_cell as csv_field, markup as xml_escape};
+use super::escape::csv_cell as csv_field;
 use crate::content::ledger::{Ledger, Line, Side};
 use crate::content::Content;
 use crate::money::Fen;
@@ -349,42 +349,17 @@ fn nonzero(f: Fen) -> Option<String> {
     (f.0 != 0).then(|| f.yuan())
 }
 
-/// Balance over time as an inline SVG bar chart (closing balance of each period), drawn in
-/// whole pixels from exact fen so the same ledgers always give the same bytes.
+/// Balance over time: the closing balance of each period, a row each (see [`super::chart`]).
 pub fn balance_chart(ledgers: &[&Ledger], title: &str) -> String {
-    let (w, h, top, bottom, left) = (640i64, 280i64, 36i64, 44i64, 10i64);
-    let max = ledgers.iter().map(|l| l.closing().0.max(l.opening.0)).max().unwrap_or(1).max(1);
-    let n = ledgers.len().max(1) as i64;
-    let slot = (w - 2 * left) / n;
-    let bar = (slot * 6 / 10).max(4);
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title>{}</title>\n<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#111\"/>\n",
-        xml_escape(title),
-        xml_escape(title),
-        h - bottom,
-        w - left,
-        h - bottom
-    );
-    for (i, l) in ledgers.iter().enumerate() {
-        let v = l.closing().0.max(0);
-        let bh = ((v as i128 * (h - top - bottom) as i128) / max as i128) as i64;
-        let x = left + i as i64 * slot + (slot - bar) / 2;
-        let y = h - bottom - bh;
-        let _ = write!(
-            svg,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"#0a3d8f\"><title>{} {}</title></rect>\n<text x=\"{}\" y=\"{}\" font-size=\"20\" text-anchor=\"middle\">{}</text>\n<text x=\"{}\" y=\"{}\" font-size=\"20\" text-anchor=\"middle\">{}</text>\n",
-            l.period.key,
-            l.closing().yuan(),
-            x + bar / 2,
-            h - bottom + 26,
-            l.period.key,
-            x + bar / 2,
-            (y - 6).max(12),
-            short_yuan(l.closing()),
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    let rows: Vec<super::chart::Row<'_>> = ledgers
+        .iter()
+        .map(|l| super::chart::Row {
+            label: l.period.label_zh(),
+            parts: vec![(l.closing().0.max(0) as u64, "balance")],
+            figure: short_yuan(l.closing()),
+        })
+        .collect();
+    super::chart::bars(title, &rows, &[])
 }
 
 /// `101.7万` for chart labels.

@@ -351,7 +351,11 @@ pub fn matter_view<'a>(m: &'a Matter, content: &'a Content) -> MatterView<'a> {
             .filter_map(|id| content.notices.iter().find(|n| n.id == *id))
             .map(|n| Linked {
                 href: crate::address::notice(&n.id).href().to_string(),
-                title: format!("{}（{}）", n.title, date_text(n.date, lang)),
+                title: if lang == Lang::En {
+                    format!("{} ({})", n.title, date_text(n.date, lang))
+                } else {
+                    format!("{}（{}）", n.title, date_text(n.date, lang))
+                },
                 result: None,
                 result_text: None,
             })

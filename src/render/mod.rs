@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod board;
+mod chart;
 pub mod datapackage;
 pub mod donations;
 pub mod duties;

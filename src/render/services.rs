@@ -1,7 +1,7 @@
 //! Views and open data of the service standards (晒服务标准) and of how they were met (履行情况).
 //! The page, `summary.json` and `requests.csv` are all made from the same [`Outcome`]s.
 
-use super::escape::{csv_cell as csv_field, markup as xml_escape};
+use super::escape::csv_cell as csv_field;
 use super::views::PlaceLink;
 use crate::calendar::{Calendar, Moment, Span};
 use crate::content::requests::{self, Outcome, Tally};
@@ -30,7 +30,10 @@ pub(super) fn plan<'a>(r: &'a super::Renderer<'a>, x: &'a super::Shared<'a>, pla
     plan.page(address::requests(), Shows::Other, move |at| {
         let site = &content.site;
         let as_of = super::views::date_text(r.opts.today, site.lang);
-        let title = format!("{}（{} {as_of}）", r.theme.t("performance"), r.theme.t("as_of"));
+        let title = match r.content.site.lang {
+            Lang::En => format!("{} (as of {as_of})", r.theme.t("performance")),
+            Lang::Zh => format!("{}（{} {as_of}）", r.theme.t("performance"), r.theme.t("as_of")),
+        };
         let mut ctx = r.item(at, "kind_performance", &title, &x.performance.code);
         ctx.insert("p", x.performance);
         ctx.insert("standards", x.standards);
@@ -285,12 +288,12 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
         .collect::<Vec<_>>();
     let row = |o: &'a Outcome<'a>| EntryRow {
         id: &o.entry.id,
-        received: o.entry.received.to_string(),
+        received: moment_text(o.entry.received, lang),
         tier: &o.tier.name,
         category: &o.entry.category,
         place: o.entry.scope.as_ref().map(|p| PlaceLink::to(site, p)),
         summary: &o.entry.summary,
-        resolved: o.entry.resolved.map(|r| r.to_string()),
+        resolved: o.entry.resolved.map(|r| moment_text(r, lang)),
         took: o.resolve_minutes.map(|m| minutes_text(m, lang)),
         on_time: o.met_resolve,
         due: o.resolve_by.map(|d| deadline_text(d, lang)),
@@ -329,10 +332,16 @@ pub fn performance<'a>(content: &'a Content, outcomes: &'a [Outcome<'a>], today:
 /// A deadline for display: working-day deadlines end at midnight, shown as the day itself.
 fn deadline_text(d: Moment, lang: Lang) -> String {
     if d.0.time() == chrono::NaiveTime::MIN {
-        let day = Date(d.0.date().pred_opt().unwrap_or(d.0.date()));
-        return if lang == Lang::En { format!("{day} (end of day)") } else { format!("{day} 当天") };
+        let day = super::views::date_text(Date(d.0.date().pred_opt().unwrap_or(d.0.date())), lang);
+        return if lang == Lang::En { format!("{day} (end of day)") } else { format!("{day}当天") };
     }
-    d.to_string()
+    moment_text(d, lang)
+}
+
+/// A moment as people say it: `2026年10月3日 07:43`, `3 Oct 2026 07:43` — the same words as
+/// every other date of the site, never `2026-10-03 07:43`.
+fn moment_text(m: Moment, lang: Lang) -> String {
+    format!("{} {}", super::views::date_text(Date(m.0.date()), lang), m.0.format("%H:%M"))
 }
 
 fn tier_lines(t: &TierView<'_>, a: &Tally, lang: Lang) -> Vec<String> {
@@ -371,55 +380,22 @@ fn tier_lines(t: &TierView<'_>, a: &Tally, lang: Lang) -> Vec<String> {
     out
 }
 
-/// Stacked bars per month: resolved on time, resolved late, still open.
+/// Stacked bars per month: resolved on time, resolved late, still open (see [`super::chart`]).
 fn month_chart(months: &[MonthRow], lang: Lang) -> String {
     let en = lang == Lang::En;
-    let (w, h, top, bottom, left) = (640i64, 300i64, 56i64, 44i64, 10i64);
-    let max = months.iter().map(|m| m.count).max().unwrap_or(1).max(1) as i64;
-    let n = months.len().max(1) as i64;
-    let slot = (w - 2 * left) / n;
-    let bar = (slot * 6 / 10).max(4);
     let title = if en { "Requests per month: on time, late, open" } else { "每月诉求：按时办结、超时办结、未办结" };
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{t}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title>{t}</title>\n",
-        t = xml_escape(title)
-    );
     let legend = if en { ["on time", "late", "open"] } else { ["按时", "超时", "未办结"] };
-    for (i, (label, fill)) in legend.iter().zip(["#0b6b2e", "#8a3b00", "#bbbbbb"]).enumerate() {
-        let x = left + i as i64 * 150;
-        let _ = writeln!(
-            svg,
-            "<rect x=\"{x}\" y=\"6\" width=\"22\" height=\"22\" fill=\"{fill}\"/><text x=\"{}\" y=\"24\" font-size=\"20\">{label}</text>",
-            x + 28
-        );
-    }
-    let _ = writeln!(svg, "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#111\"/>", y = h - bottom, x2 = w - left);
-    for (i, m) in months.iter().enumerate() {
-        let x = left + i as i64 * slot + (slot - bar) / 2;
-        let mut y = h - bottom;
-        for (v, fill) in [(m.on_time, "#0b6b2e"), (m.late, "#8a3b00"), (m.open, "#bbbbbb")] {
-            let bh = v as i64 * (h - top - bottom) / max;
-            if bh > 0 {
-                y -= bh;
-                let _ = writeln!(
-                    svg,
-                    "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{fill}\"><title>{} {v}</title></rect>",
-                    m.key
-                );
-            }
-        }
-        let _ = write!(
-            svg,
-            "<text x=\"{cx}\" y=\"{ty}\" font-size=\"20\" text-anchor=\"middle\">{c}</text>\n<text x=\"{cx}\" y=\"{ly}\" font-size=\"20\" text-anchor=\"middle\">{l}</text>\n",
-            cx = x + bar / 2,
-            ty = y - 6,
-            c = m.count,
-            ly = h - bottom + 28,
-            l = xml_escape(&m.label)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+    let classes = ["on-time", "late", "open"];
+    let rows: Vec<super::chart::Row<'_>> = months
+        .iter()
+        .map(|m| super::chart::Row {
+            label: m.label.clone(),
+            parts: vec![(m.on_time as u64, classes[0]), (m.late as u64, classes[1]), (m.open as u64, classes[2])],
+            figure: m.count.to_string(),
+        })
+        .collect();
+    let legend: Vec<(&str, &str)> = classes.into_iter().zip(legend).collect();
+    super::chart::bars(title, &rows, &legend)
 }
 
 /// `/data/requests/summary.json`.

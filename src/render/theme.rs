@@ -75,7 +75,14 @@ impl Theme {
         // Tera's default also escapes `/`, which bloats every link; these five are enough
         // inside text and quoted attributes.
         tera.set_escape_fn(super::escape::markup);
-        let raw: Vec<(String, String)> = templates.iter().map(|(n, t, _)| (n.clone(), bake_strings(n, t, &strings))).collect();
+        let raw: Vec<(String, String)> = templates
+            .iter()
+            .map(|(n, t, _)| {
+                let t =
+                    if lang == Lang::En { std::borrow::Cow::Owned(english_punctuation(t)) } else { std::borrow::Cow::Borrowed(t.as_str()) };
+                (n.clone(), bake_strings(n, &t, &strings))
+            })
+            .collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             // Point at the file, line and column of each template that does not parse; other
             // problems (a parent or an include that is not there) name the templates themselves.
@@ -171,6 +178,25 @@ fn bake_strings(name: &str, text: &str, strings: &HashMap<String, String>) -> St
     .into_owned()
 }
 
+/// A template's own punctuation in English (`Issued by: …`, not `Issued by：…`): the full-width
+/// marks the templates write between their labels and values. What the community wrote is a
+/// value, and is never changed.
+fn english_punctuation(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '：' => out.push_str(": "),
+            '（' => out.push_str(" ("),
+            '）' => out.push(')'),
+            '，' | '、' => out.push_str(", "),
+            '；' => out.push_str("; "),
+            '。' => out.push_str(". "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What a loaded theme depends on besides the embedded one: its name, the language and every
 /// file of the site's `themes/<name>/`. Equal keys mean an equal theme (`serve` keeps it).
 pub fn key(root: &Path, name: &str, lang: Lang) -> String {
@@ -245,4 +271,28 @@ pub fn tera_error_chain(e: &tera::Error) -> String {
 /// The embedded default theme's files, for `gongshi init`-style tooling and tests.
 pub fn default_theme() -> &'static Dir<'static> {
     &DEFAULT_THEME
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each language's strings parse and name the same keys: a file that does not parse would
+    /// otherwise leave every label of that language showing its key.
+    #[test]
+    fn every_language_has_every_string() {
+        let keys = |code: &str| -> std::collections::BTreeSet<String> {
+            let text = DEFAULT_THEME.get_file(format!("i18n/{code}.yaml")).and_then(|f| f.contents_utf8()).expect("the file is embedded");
+            let map: HashMap<String, String> = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("i18n/{code}.yaml: {e}"));
+            map.into_keys().collect()
+        };
+        let (zh, en) = (keys("zh-CN"), keys("en"));
+        assert!(zh.len() > 300);
+        assert_eq!(zh.symmetric_difference(&en).collect::<Vec<_>>(), Vec::<&String>::new());
+    }
+
+    #[test]
+    fn english_templates_get_english_punctuation() {
+        assert_eq!(english_punctuation("{{ t(k=\"issuer\") }}：{{ x }}（{{ y }}）、"), "{{ t(k=\"issuer\") }}: {{ x }} ({{ y }}), ");
+    }
 }
