@@ -297,29 +297,29 @@ impl Stage {
             list.push('\n');
         }
         let changed = puts.iter().filter(|p| p.changed).count();
-        if self.fresh {
-            self.seal(&list, &state)?;
-            if !self.out.exists() {
-                fs::rename(&self.dir, &self.out)?;
-                return Ok(WriteReport { written: puts.len(), unchanged: 0, removed: 0 });
-            }
-            // An empty folder: exchanged like any other (it may be a mount point, or watched).
-            self.swap()?;
-            return Ok(WriteReport { written: puts.len(), unchanged: 0, removed: 0 });
-        }
         let marker = self.out.join(MARKER);
         let old: BTreeSet<String> = fs::read_to_string(&marker).unwrap_or_default().lines().map(str::to_string).collect();
         let new: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
         let removed = old.iter().filter(|p| !new.contains(p.as_str()) && self.out.join(p).is_file()).count();
         let report = WriteReport { written: changed, unchanged: paths.len() - changed, removed };
-        if partial {
+        if self.fresh && !self.out.exists() {
+            self.seal(&list, &state)?;
+            fs::rename(&self.dir, &self.out)?;
+            return Ok(report);
+        }
+        // What else the output folder holds (files and folders gongshi did not write), and
+        // whether the folders can be exchanged at all: not where the output folder is a mount
+        // point, or has another disk mounted inside it (its files would be copied and the
+        // mount removed with the old tree).
+        let foreign = if partial { Foreign::default() } else { self.foreign(&old, &new)? };
+        if partial || foreign.mounted || !same_disk(&self.out, &self.dir) {
             self.commit_in_place(puts, &old, &new, &list, &state)?;
             return Ok(report);
         }
         // The files of the new tree that are already in the output folder: the unchanged ones,
-        // and whatever gongshi did not write (kept as they are).
+        // and whatever gongshi did not write (kept as they are, in folders as they were).
         let mut keep: Vec<String> = puts.iter().filter(|p| !p.changed).map(|p| p.path.clone()).collect();
-        keep.extend(self.foreign_files(&old, &new));
+        keep.extend(foreign.files.iter().cloned());
         let folders: BTreeSet<&str> = keep.iter().filter_map(|p| p.rsplit_once('/').map(|(d, _)| d)).collect();
         {
             let made_already = self.folders.lock().expect("no panic while held");
@@ -327,9 +327,16 @@ impl Stage {
                 fs::create_dir_all(self.dir.join(d))?;
             }
         }
+        for d in &foreign.dirs {
+            fs::create_dir_all(self.dir.join(d))?;
+            same_access(&self.out.join(d), &self.dir.join(d));
+        }
         keep.par_iter().try_for_each(|p| link_or_copy(&self.out.join(p), &self.dir.join(p)))?;
+        same_access(&self.out, &self.dir);
         self.seal(&list, &state)?;
-        self.swap()?;
+        if !self.swap()? {
+            self.commit_in_place(puts, &old, &new, &list, &state)?;
+        }
         Ok(report)
     }
 
@@ -342,38 +349,72 @@ impl Stage {
     }
 
     /// Exchanges the sealed stage with the output folder, then removes the old site (now in
-    /// the stage's place).
-    fn swap(&self) -> io::Result<()> {
-        if !exchange(&self.dir, &self.out)? {
-            // Where folders cannot be exchanged in one step: the old site is moved aside, the
-            // new one into its place (for that instant there is no output folder; a command
-            // that finds it so puts the old one back first, see `recover`).
-            let aside = aside_dir(&self.out);
-            fs::rename(&self.out, &aside)?;
-            if let Err(e) = fs::rename(&self.dir, &self.out) {
-                fs::rename(&aside, &self.out)?;
-                return Err(e);
+    /// the stage's place). `false` when the folders cannot be moved at all (the output folder
+    /// is in use as a mount point, say): nothing was changed, and the caller writes in place.
+    fn swap(&self) -> io::Result<bool> {
+        let immovable = |e: &io::Error| matches!(e.raw_os_error(), Some(16 | 18 | 1 | 13)); // EBUSY, EXDEV, EPERM, EACCES
+        match exchange(&self.dir, &self.out) {
+            Ok(true) => {}
+            Err(e) if immovable(&e) => return Ok(false),
+            Err(e) => return Err(e),
+            Ok(false) => {
+                // Where folders cannot be exchanged in one step: the old site is moved aside,
+                // the new one into its place (for that instant there is no output folder; a
+                // command that finds it so puts the old one back first, see `recover`).
+                let aside = aside_dir(&self.out);
+                match fs::rename(&self.out, &aside) {
+                    Err(e) if immovable(&e) => return Ok(false),
+                    other => other?,
+                }
+                if let Err(e) = fs::rename(&self.dir, &self.out) {
+                    fs::rename(&aside, &self.out)?;
+                    return Err(e);
+                }
+                return remove_tree(&aside).map(|()| true);
             }
-            return remove_tree(&aside);
         }
-        remove_tree(&self.dir)
+        remove_tree(&self.dir).map(|()| true)
     }
 
-    /// Files in the output folder that gongshi did not write (neither in the last build's list
-    /// nor in this one): a `CNAME` the web host wants, say.
-    fn foreign_files(&self, old: &BTreeSet<String>, new: &BTreeSet<&str>) -> Vec<String> {
-        let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.out).min_depth(1).into_iter().filter_map(Result::ok) {
-            if entry.file_type().is_dir() {
-                continue;
-            }
+    /// What the output folder holds that gongshi did not write (neither in the last build's
+    /// list nor in this one): a `CNAME` the web host wants, a `.well-known/` folder. Something
+    /// of another's where this build makes a folder is refused by name.
+    fn foreign(&self, old: &BTreeSet<String>, new: &BTreeSet<&str>) -> io::Result<Foreign> {
+        let mut found = Foreign::default();
+        let ours_dirs: std::collections::HashSet<&str> = new.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+        // Folders the last build made go with its files (those of files that still exist are
+        // made again by `keep`).
+        let old_dirs: std::collections::HashSet<&str> = old.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+        let disk = disk_of(&self.out);
+        let mut walk = walkdir::WalkDir::new(&self.out).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(io::Error::other)?;
             let Ok(rel) = entry.path().strip_prefix(&self.out) else { continue };
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel != MARKER && rel != STATE && !old.contains(&rel) && !new.contains(rel.as_str()) {
-                found.push(rel);
+            if entry.file_type().is_dir() {
+                if disk.is_some() && disk_of(entry.path()) != disk {
+                    found.mounted = true;
+                    walk.skip_current_dir();
+                } else if !ours_dirs.contains(rel.as_str()) && !old_dirs.contains(rel.as_str()) {
+                    found.dirs.push(rel);
+                }
+                continue;
             }
+            if rel == MARKER || rel == STATE || rel.contains(TEMP_MARK) || old.contains(&rel) || new.contains(rel.as_str()) {
+                continue;
+            }
+            if ours_dirs.contains(rel.as_str()) {
+                let shown = display_path(entry.path());
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{shown} 不是 gongshi 写的，却占着网站要用的文件夹位置：请把它移走 / {shown} was not written by gongshi and stands where the site needs a folder: move it away"
+                    ),
+                ));
+            }
+            found.files.push(rel);
         }
-        found
+        Ok(found)
     }
 
     /// `serve`'s re-render of a few files: each renamed over its old version (atomically, file
@@ -389,7 +430,7 @@ impl Stage {
         for d in dirs {
             fs::create_dir_all(self.out.join(d))?;
         }
-        changed.par_iter().try_for_each(|p| fs::rename(self.dir.join(&p.path), self.out.join(&p.path)))?;
+        changed.par_iter().try_for_each(|p| move_file(&self.dir.join(&p.path), &self.out.join(&p.path)))?;
         if old.iter().map(String::as_str).ne(new.iter().copied()) {
             replace(&self.out.join(MARKER), list.as_bytes())?;
         }
@@ -412,6 +453,63 @@ impl Stage {
             }
         }
         replace(&self.out.join(STATE), state.as_bytes())
+    }
+}
+
+/// What the output folder holds besides gongshi's files.
+#[derive(Default)]
+struct Foreign {
+    /// Files (and links), relative.
+    files: Vec<String>,
+    /// Folders that no file of the build is in (kept, even when empty).
+    dirs: Vec<String>,
+    /// Another disk is mounted somewhere inside.
+    mounted: bool,
+}
+
+/// The disk (device) `path` is on, where the system says.
+fn disk_of(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        fs::symlink_metadata(path).ok().map(|m| m.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Whether `a` and `b` are on one disk (folders on two cannot be exchanged).
+fn same_disk(a: &Path, b: &Path) -> bool {
+    disk_of(a) == disk_of(b)
+}
+
+/// Gives the folder `to` the permissions (and, where allowed, the owner and group) of `from`,
+/// so that the new site is served as the old one was (a group the web server reads by, say).
+fn same_access(from: &Path, to: &Path) {
+    let Ok(meta) = fs::metadata(from) else { return };
+    let _ = fs::set_permissions(to, meta.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let _ = std::os::unix::fs::chown(to, Some(meta.uid()), Some(meta.gid()));
+    }
+}
+
+/// Moves the file `from` to `to`, replacing it atomically; across disks (an output folder that
+/// is a mount point) by a copy beside `to`, then a rename.
+fn move_file(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::rename(from, to) {
+        Err(e) if e.raw_os_error() == Some(18) => {
+            let tmp = PathBuf::from(format!("{}{TEMP_MARK}-{}", to.display(), std::process::id()));
+            fs::copy(from, &tmp)?;
+            fs::rename(&tmp, to).inspect_err(|_| {
+                let _ = fs::remove_file(&tmp);
+            })
+        }
+        other => other,
     }
 }
 
@@ -578,7 +676,7 @@ pub fn refuse_link(path: &Path) -> io::Result<()> {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
-                "{shown} 是一个链接（symbolic link），gongshi 不通过链接写文件：请删掉这个链接，放回普通文件 / {shown} is a symbolic link, and gongshi does not write through links: remove it and put a plain file there"
+                "{shown} 是一个链接（symbolic link），gongshi 不通过链接写文件：请删掉这个链接，放回普通的文件或文件夹 / {shown} is a symbolic link, and gongshi does not write through links: remove it and put a plain file or folder there"
             ),
         ));
     }
@@ -602,6 +700,14 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// writes a new file outside the output folder (history, `init`, `new`, imports).
 pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
     refuse_link(path)?;
+    // Nor through a linked folder of the site's (`content/pages` → elsewhere): every folder
+    // from the file up to `content/` itself.
+    for dir in path.ancestors().skip(1) {
+        refuse_link(dir)?;
+        if dir.file_name().is_some_and(|n| n == "content") {
+            break;
+        }
+    }
     let tmp = temporary(path, bytes)?;
     // A hard link fails where anything is at `path`; where the disk has no hard links, a
     // rename after a look (a race there loses nothing gongshi did not just write).
@@ -715,6 +821,35 @@ mod tests {
         assert!(!out.join("n/y").exists());
         assert_eq!(Held::read(&out).unwrap().intact(&out), Some(2));
         assert_only_public(t.path(), "the old tree is gone");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn the_output_folder_keeps_its_permissions_and_others_folders_and_a_squatter_is_named() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("public");
+        build(&out, &[("index.html", "a"), ("n/x/index.html", "b")]);
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o2750)).unwrap();
+        fs::create_dir_all(out.join(".well-known")).unwrap();
+        fs::create_dir_all(out.join("extra")).unwrap();
+        fs::set_permissions(out.join("extra"), fs::Permissions::from_mode(0o700)).unwrap();
+        build(&out, &[("index.html", "a2"), ("n/x/index.html", "b")]);
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode(&out), 0o2750, "the new site is served as the old one was");
+        assert!(out.join(".well-known").is_dir(), "an empty folder of someone else's is kept");
+        assert_eq!(mode(&out.join("extra")), 0o700);
+        // Something of another's where the build makes a folder: refused by name, nothing changed.
+        fs::remove_dir_all(out.join("n")).unwrap();
+        std::os::unix::fs::symlink(t.path(), out.join("n")).unwrap();
+        let stage = Stage::begin(&out).unwrap();
+        let puts = vec![stage.put("index.html", b"a3").unwrap(), stage.put("n/x/index.html", b"b").unwrap()];
+        let paths: Vec<String> = puts.iter().map(|p| p.path.clone()).collect();
+        let made = Made { fingerprint: "fp".into(), stamp: "st".into(), notices: 1 };
+        let e = stage.commit(&puts, &paths, &made).unwrap_err();
+        assert!(e.to_string().contains("占着网站要用的文件夹位置") && e.to_string().contains("public/n"), "{e}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a2");
+        assert_only_public(t.path(), "the stage is gone");
     }
 
     #[test]

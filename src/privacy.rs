@@ -68,7 +68,7 @@ static NUMBER_RUN: LazyLock<Regex> =
 /// `3号楼1201室`, `3栋2单元1201`, `12幢1-1201`.
 static ROOM_CN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"([0-9０-９]{1,3})\s*(?:号楼|幢|栋|号)\s*(?:([0-9０-９]{1,2})\s*(?:单元|门洞|号门|门|-)\s*)?([0-9０-９]{3,4})\s*(室|号|户)?",
+        r"([0-9０-９A-Za-z]{1,3})\s*(?:号\s*楼|[#＃]\s*楼|幢|栋|座|号)\s*-?\s*(?:([0-9０-９]{1,2})\s*(?:单元|门洞|号门|门|-)\s*)?([0-9０-９]{3,4})\s*(室|号|户|房)?",
     )
     .expect("valid regex")
 });
@@ -97,7 +97,22 @@ fn ascii_digits(s: &str) -> String {
 /// Every piece of personal data in `text`, in order: looked for in what a reader sees of it
 /// ([`Seen`]), and placed back in `text` as written.
 pub fn scan(text: &str) -> Vec<Hit> {
-    let seen = Seen::of(text);
+    let mut hits = scan_reading(text, &Seen::of(text, false));
+    // A link's text as the page shows it, without its address between (`[138](…)12345678`
+    // reads as 13812345678); the addresses themselves were read above.
+    if text.contains("](") {
+        for h in scan_reading(text, &Seen::of(text, true)) {
+            if !overlaps(&hits, h.start, h.end) {
+                hits.push(h);
+            }
+        }
+        hits.sort_by_key(|h| h.start);
+    }
+    hits
+}
+
+/// The hits in one reading of `text`, placed back in `text`.
+fn scan_reading(text: &str, seen: &Seen<'_>) -> Vec<Hit> {
     let mut hits = scan_seen(&seen.text);
     if !seen.breaks.is_empty() {
         for h in &mut hits {
@@ -107,6 +122,13 @@ pub fn scan(text: &str) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Characters that show as nothing (zero-width and joiners, direction marks, soft hyphens,
+/// invisible operators, variation selectors).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}')
 }
 
 /// Text as a reader sees it, with where each part came from: HTML entities (`&#49;`,
@@ -122,15 +144,17 @@ pub struct Seen<'a> {
 }
 
 impl<'a> Seen<'a> {
-    /// What a reader sees of `source`.
-    pub fn of(source: &'a str) -> Seen<'a> {
+    /// What a reader sees of `source`; with `links`, a Markdown link's address is left out
+    /// (`[text](address)` reads as its text).
+    pub fn of(source: &'a str, links: bool) -> Seen<'a> {
         let special = |c: char| {
-            matches!(c, '&' | '\\' | '<' | '*' | '_' | '`' | '~' | '\t' | '\u{a0}' | '\u{ad}' | '\u{3000}' | '\u{feff}' | '\u{2212}')
+            matches!(c, '&' | '\\' | '<' | '*' | '_' | '`' | '~' | '\t' | '\n' | '%' | '·' | '・' | '\u{a0}' | '\u{3000}' | '\u{2212}')
+                || invisible(c)
                 || ('\u{2000}'..='\u{206f}').contains(&c)
                 || ('\u{ff01}'..='\u{ff5e}').contains(&c) && !('０'..='９').contains(&c)
         };
         let spaces = source.contains("  ");
-        if !spaces && !source.contains(special) {
+        if !links && !spaces && !source.contains(special) {
             return Seen { text: std::borrow::Cow::Borrowed(source), breaks: Vec::new() };
         }
         let mut text = String::with_capacity(source.len());
@@ -141,8 +165,28 @@ impl<'a> Seen<'a> {
             let (out, used): (Option<char>, usize) = match c {
                 '&' => entity(&source[i..]).map_or((Some('&'), 1), |(c, n)| (c, n)),
                 '\\' => escape(&source[i..]).map_or((Some('\\'), 1), |(c, n)| (c, n)),
+                '%' => percent(&source[i..]).map_or((Some('%'), 1), |c| (Some(c), 3)),
                 '<' => tag(&source[i..]).map_or((Some('<'), 1), |n| (None, n)),
-                '*' | '_' | '`' | '~' | '\u{ad}' | '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' => (None, c.len_utf8()),
+                // A line break between digits, inside a paragraph or a folded YAML text, reads
+                // as a space; anywhere else it ends the run.
+                '\n' => {
+                    let rest = &source[i + 1..];
+                    let next = rest.trim_start_matches([' ', '\t']);
+                    if text.chars().next_back().is_some_and(|p| digit(p).is_some())
+                        && next.chars().next().is_some_and(|n| digit(n).is_some())
+                    {
+                        (Some(' '), 1 + rest.len() - next.len())
+                    } else {
+                        (Some('\n'), 1)
+                    }
+                }
+                '[' | ']' if links => (None, 1),
+                '(' if links && source[..i].ends_with(']') => match source[i..].find(')').filter(|e| !source[i..i + e].contains('\n')) {
+                    Some(e) => (None, e + 1),
+                    None => (Some('('), 1),
+                },
+                '*' | '_' | '`' | '~' => (None, 1),
+                c if invisible(c) => (None, c.len_utf8()),
                 c => (Some(plain(c)), c.len_utf8()),
             };
             // A space after a space (or at the start of a run of them) adds nothing.
@@ -174,11 +218,17 @@ impl<'a> Seen<'a> {
     }
 }
 
+/// `%20` in an address (`tel:138%201234%205678`): the ASCII character it stands for.
+fn percent(s: &str) -> Option<char> {
+    let n = u8::from_str_radix(s.get(1..3)?, 16).ok()?;
+    (n.is_ascii() && !n.is_ascii_control()).then_some(plain(n as char))
+}
+
 /// Spaces, dashes and full-width punctuation as the plain character they show as.
 fn plain(c: char) -> char {
     match c {
         '\t' | '\u{a0}' | '\u{3000}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => ' ',
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '－' | '\u{2043}' => '-',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '－' | '\u{2043}' | '·' | '・' => '-',
         '．' => '.',
         '／' => '/',
         '（' => '(',
@@ -190,18 +240,35 @@ fn plain(c: char) -> char {
 
 /// `&#49;`, `&#x31;`, `&nbsp;`…: the character (none for the invisible ones) and the length.
 fn entity(s: &str) -> Option<(Option<char>, usize)> {
-    let end = s[1..].find(';').filter(|e| *e <= 10)? + 2;
+    let end = s[1..].find(';').filter(|e| *e <= 24)? + 2;
     let name = &s[1..end - 1];
     let c = if let Some(num) = name.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        char::from_u32(n).map(plain)
+        char::from_u32(n).filter(|c| !invisible(*c)).map(plain)
     } else {
         match name {
             "nbsp" | "ensp" | "emsp" | "thinsp" | "numsp" | "puncsp" | "MediumSpace" => Some(' '),
-            "shy" | "zwj" | "zwnj" | "ZeroWidthSpace" | "NoBreak" | "lrm" | "rlm" => None,
+            "shy"
+            | "zwj"
+            | "zwnj"
+            | "ZeroWidthSpace"
+            | "NoBreak"
+            | "lrm"
+            | "rlm"
+            | "NegativeThinSpace"
+            | "NegativeMediumSpace"
+            | "NegativeThickSpace"
+            | "NegativeVeryThinSpace"
+            | "it"
+            | "InvisibleTimes"
+            | "ic"
+            | "InvisibleComma"
+            | "af"
+            | "ApplyFunction"
+            | "zwsp" => None,
             "ndash" | "mdash" | "minus" | "hyphen" | "dash" => Some('-'),
             "period" => Some('.'),
             "sol" => Some('/'),
@@ -223,9 +290,11 @@ fn escape(s: &str) -> Option<(Option<char>, usize)> {
     let next = s[1..].chars().next()?;
     let hex = |n: usize| s.get(2..2 + n).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
     match next {
-        'u' => hex(4).map(|c| (Some(plain(c)), 6)),
-        'U' => hex(8).map(|c| (Some(plain(c)), 10)),
-        'x' => hex(2).map(|c| (Some(plain(c)), 4)),
+        'u' => hex(4).map(|c| (Some(plain(c)).filter(|c| !invisible(*c)), 6)),
+        'U' => hex(8).map(|c| (Some(plain(c)).filter(|c| !invisible(*c)), 10)),
+        'x' => hex(2).map(|c| (Some(plain(c)).filter(|c| !invisible(*c)), 4)),
+        // A YAML line continuation (`"138\` then `  12345678`): nothing, with the indent.
+        '\n' => Some((None, 2 + s[2..].len() - s[2..].trim_start_matches([' ', '\t']).len())),
         '_' | 't' | ' ' | 'N' | 'L' | 'P' => Some((Some(' '), 2)),
         '0'..='9' => None,
         c if c.is_ascii_punctuation() => Some((Some(plain(c)).filter(|c| !matches!(c, '*' | '_' | '`' | '~')), 2)),
@@ -239,8 +308,11 @@ fn tag(s: &str) -> Option<usize> {
     if !(second.is_ascii_alphabetic() || second == '/' || second == '!') {
         return None;
     }
+    if let Some(comment) = s.strip_prefix("<!--") {
+        return comment.find("-->").map(|e| e + 7);
+    }
     let end = s.find('>')?;
-    (end <= 200 && !s[..end].contains('\n')).then_some(end + 1)
+    (end <= 2000).then_some(end + 1)
 }
 
 /// [`scan`] of text a reader sees.
@@ -250,13 +322,21 @@ fn scan_seen(text: &str) -> Vec<Hit> {
         scan_run(m.start(), m.as_str(), &mut hits);
     }
     // Each room pattern needs a word or a dash that most texts lack: look for it first.
-    let room_cn = ["号", "幢", "栋"].iter().any(|w| text.contains(w));
+    let room_cn = ["号", "幢", "栋", "楼", "座"].iter().any(|w| text.contains(w));
     for c in ROOM_CN.captures_iter(if room_cn { text } else { "" }) {
         let m = c.get(0).expect("whole match");
         let room = c.get(3).expect("room group");
         let next = text[m.end()..].chars().next();
-        if c.get(4).is_none_or(|s| s.is_empty()) && next.is_some_and(|n| n.is_ascii_digit() || "年月日元层户米平人天次:.%".contains(n))
-        {
+        let counted = |n: char| n.is_ascii_digit() || "年月日元层户米平人天次:.%名个位辆套间把张份件台".contains(n);
+        if c.get(4).is_none_or(|s| s.is_empty()) && next.is_some_and(counted) {
+            continue;
+        }
+        // `3号楼120户已签字` counts households; a room is four digits before 户.
+        if c.get(4).is_some_and(|s| s.as_str() == "户") && room.as_str().chars().count() < 4 {
+            continue;
+        }
+        // A letter is a building only before 座 (`A座1201室`).
+        if c[1].chars().any(|ch| ch.is_ascii_alphabetic()) && !m.as_str().contains('座') {
             continue;
         }
         if plausible_room(room.as_str()) && !overlaps(&hits, m.start(), m.end()) && !public_venue(text, m.start(), m.end()) {
@@ -266,8 +346,10 @@ fn scan_seen(text: &str) -> Vec<Hit> {
     for m in ROOM_DASH.find_iter(if text.contains('-') { text } else { "" }) {
         let groups: Vec<&str> = m.as_str().split('-').collect();
         let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
-        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || digit(c).is_some() || ":./-_年月日".contains(c));
+        let after = text[m.end()..].trim_start_matches(' ').chars().next();
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || digit(c).is_some() || ":./-_年月日第~".contains(c));
+        // A range of amounts or sizes (`60-120平方米`, `10-120 元`).
+        let unit = after.is_some_and(|c| "平米元人户名个位辆套间天次号层%℃".contains(c));
         let len = |g: &str| g.chars().count();
         let first_ok = len(groups[0]) <= 2 && ascii_digits(groups[0]) != "0";
         let middle_ok = groups.len() == 2 || len(groups[1]) <= 2;
@@ -278,6 +360,7 @@ fn scan_seen(text: &str) -> Vec<Hit> {
             && plausible_room(last)
             && !glued(before)
             && !glued(after)
+            && !unit
             && !overlaps(&hits, m.start(), m.end())
             && !public_venue(text, m.start(), m.end())
         {
@@ -302,10 +385,10 @@ fn scan_seen(text: &str) -> Vec<Hit> {
 }
 
 /// `1201室`, `302户`.
-static BARE_ROOM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9０-９]{3,4})\s*(?:室|号房|户)").expect("valid regex"));
+static BARE_ROOM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9０-９]{3,4})\s*(?:室|号房|房|户)").expect("valid regex"));
 
 /// Common surnames (the first character of most residents' names).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂苗谷盛曲翁冉骆蓝辛靳管柴蒙鲍华喻祁蒲房滕屈饶牟艾尤阳穆农司卓古吉缪简项芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝";
 /// Two-character surnames.
 const COMPOUND_SURNAMES: [&str; 12] = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒"];
 /// How a person is called after the surname.
@@ -396,9 +479,18 @@ fn name_after(s: &str) -> bool {
 
 /// Whether `s` (the text right before a room) ends with a person's name.
 fn name_before(s: &str) -> bool {
-    let s = s.trim_end_matches([' ', '(', '（', '住', '家', '在', '的', '是', '，', ',', '：', ':']);
+    let mut s = s.trim_end_matches([' ', '(', '（', '住', '家', '在', '的', '是', '，', ',', '：', ':']);
+    // `李娜（业委会委员）住…`: the role in brackets after the name.
+    if s.ends_with(['）', ')']) {
+        if let Some(open) = s.rfind(['（', '(']) {
+            s = s[..open].trim_end();
+        }
+    }
     if let Some(t) = TITLES.iter().find_map(|t| s.strip_suffix(t)) {
-        return t.chars().next_back().is_some_and(|c| SURNAMES.contains(c)) || COMPOUND_SURNAMES.iter().any(|c| t.ends_with(c));
+        // `王先生`, `王建国先生`, `欧阳建国先生`.
+        let tail: Vec<char> = t.chars().rev().take(3).collect();
+        let last4: String = t.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        return tail.iter().any(|c| SURNAMES.contains(*c)) || COMPOUND_SURNAMES.iter().any(|c| last4.contains(c));
     }
     let tail: Vec<(usize, char)> = s.char_indices().rev().take(4).collect();
     (1..=2).any(|given| {
@@ -421,7 +513,11 @@ fn public_venue(text: &str, start: usize, end: usize) -> bool {
     let before = VENUES.iter().any(|v| window(8 + v.chars().count()).contains(v));
     let after = text[end..].trim_start_matches([' ', '(', '（', '，', ',', '：', ':']);
     let venue = before || VENUES.iter().any(|v| after.starts_with(v));
-    venue && !name_before(&text[..start]) && !name_after(&text[end..])
+    // `物业办公室接到3号楼1201室业主反映`, `便利店楼上3号楼1201室`: a home near a place, not the place.
+    let home =
+        ["业主", "住户", "居民", "租户", "户主", "家", "一家", "的业主", "的住户", "的居民", "的住户"].iter().any(|w| after.starts_with(w))
+            || ["楼上", "楼下", "隔壁", "对面", "旁边", "旁的", "附近", "旁"].iter().any(|w| window(8).contains(w));
+    venue && !home && !name_before(&text[..start]) && !name_after(&text[end..])
 }
 
 impl Hit {
@@ -475,7 +571,10 @@ fn scan_run(offset: usize, run: &str, hits: &mut Vec<Hit>) {
             // `15.00`), not parts of a number people space out — but a country code leads.
             let short = |k: usize| ascii_digits(&run[groups[k].0..groups[k].1]).len() < 3;
             let code = matches!(ascii_digits(&run[groups[i].0..groups[i].1]).as_str(), "86" | "0086");
-            if j > i && (i..=j).any(|k| short(k) && !(k == i && code)) {
+            let lens: Vec<usize> = (i..=j).map(|k| ascii_digits(&run[groups[k].0..groups[k].1]).len()).collect();
+            // …except a number spelt out digit by digit, or as 138 12 34 56 78.
+            let spelt = lens.len() == 11 && lens.iter().all(|l| *l == 1) || lens == [3, 2, 2, 2, 2];
+            if j > i && !spelt && (i..=j).any(|k| short(k) && !(k == i && code)) {
                 continue;
             }
             let (s, e) = (groups[i].0, groups[j].1);
@@ -689,15 +788,29 @@ mod tests {
             "(138)1234-5678",
             "138&nbsp;1234&nbsp;5678",
             "138\u{200b}1234\u{200b}5678",
+            "138&#8203;1234&#x200B;5678",
+            "138&NegativeThinSpace;1234&it;5678",
+            "138\u{200e}1234\u{2062}5678",
+            "138\n1234 5678",
+            "138<!--\n-->12345678",
+            "138<span\nclass=\"a\">1234</span>5678",
+            "\"138\\\n  12345678\"",
+            "tel:138%201234%205678",
+            "138·1234·5678",
+            "1 3 8 1 2 3 4 5 6 7 8",
+            "138 12 34 56 78",
         ] {
             let text = format!("联系王先生{s}。");
             let found = scan(&text);
             assert_eq!(found.len(), 1, "{s}: {found:?}");
             assert_eq!((found[0].kind, found[0].seen.chars().filter(char::is_ascii_digit).count()), (Kind::Mobile, 11), "{s}");
             assert_eq!(&text[found[0].start..found[0].end], found[0].value, "{s}: placed back where it is written");
-            assert!(found[0].value.starts_with(['&', '\\', '1', '(']), "{s}: {found:?}");
+            assert!(found[0].value.starts_with(['&', '\\', '1', '(', '"']) || s.starts_with("tel:"), "{s}: {found:?}");
         }
         assert_eq!(scan("卡号 6222  0202  0000  0000  006")[0].kind, Kind::BankCard);
+        // A link's text reads on into what follows it.
+        let link = scan("[138](https://a.example)12345678");
+        assert_eq!((link.len(), link[0].seen.as_str()), (1, "13812345678"), "{link:?}");
         assert_eq!(scan("身份证 110105&#49;9491231002X")[0].kind, Kind::IdNumber);
         // The line is that of the source.
         let text = "第一行\n第二行 &#49;3812345678";
@@ -706,8 +819,23 @@ mod tests {
 
     #[test]
     fn a_room_beside_a_name_in_either_order_and_a_public_venue() {
-        for s in ["1201室 张三反映", "张三（1201室）", "王先生家住1201室", "1201室的王阿姨", "业主李娜住1201室", "1201室欧阳明说"]
-        {
+        for s in [
+            "1201室 张三反映",
+            "张三（1201室）",
+            "王先生家住1201室",
+            "1201室的王阿姨",
+            "业主李娜住1201室",
+            "1201室欧阳明说",
+            "业主王建国先生家住1201室",
+            "李娜（业委会委员）住1201室",
+            "1201房 张三反映",
+            "3 号 楼 1201 室漏水",
+            "3#楼1201室漏水",
+            "A座1201室漏水",
+            "3栋-1201漏水",
+            "物业办公室接到3号楼1201室业主反映",
+            "便利店楼上3号楼1201室",
+        ] {
             let found = kinds(s);
             assert_eq!(found.len(), 1, "{s}: {found:?}");
             assert_eq!(found[0].0, Kind::Room, "{s}");
@@ -721,6 +849,15 @@ mod tests {
             "会议室（301室）",
             "101室（业委会办公室）",
             "共302户",
+            "面积 60-120平方米",
+            "停车费每月 10-120 元",
+            "面积 60–120 平方米",
+            "11月5号 120名志愿者参加",
+            "3号楼120户已签字",
+            "会议地点：1201室，时间：周五",
+            "5号楼120个车位",
+            "第1-120号",
+            "3号楼 102名业主签字",
         ] {
             assert!(kinds(s).is_empty(), "{s}: {:?}", kinds(s));
         }

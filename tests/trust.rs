@@ -342,6 +342,15 @@ fn a_planted_link_never_redirects_a_write() {
     let o = gongshi(t.path(), &["new", "notice", "--id", "x"]);
     assert!(!o.status.success());
     assert!(!target.exists(), "a write went through the link");
+    // A folder of content/ that is a link: nothing is written through it.
+    let outside = t.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    symlink(&outside, t.path().join("content/pages")).unwrap();
+    let o = gongshi(t.path(), &["new", "page", "about2"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("content/pages 是一个链接"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0, "a write went through the linked folder");
+    fs::remove_file(t.path().join("content/pages")).unwrap();
     // The output folder as a link: refused with the way out.
     let elsewhere = t.path().join("www");
     fs::create_dir(&elsewhere).unwrap();
